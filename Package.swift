@@ -1,0 +1,70 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// Every Sluice target is compiled with the same discipline (STYLE.md "What to absorb" §2):
+// no implicit existentials, imports are internal unless said otherwise, so no C type leaks
+// into a public signature.
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "Sluice",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "Sluice", targets: ["Sluice"]),
+        .executable(name: "sluice", targets: ["sluice"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+    ],
+    targets: [
+        // C libraries: a module map and a shim header each (DESIGN.md §1).
+        .systemLibrary(
+            name: "CRdKafka", path: "Sources/CRdKafka", pkgConfig: "rdkafka",
+            providers: [.apt(["librdkafka-dev"]), .brew(["librdkafka"])]),
+        .systemLibrary(
+            name: "CRocksDB", path: "Sources/CRocksDB", pkgConfig: "rocksdb",
+            providers: [.apt(["librocksdb-dev"]), .brew(["rocksdb"])]),
+        .systemLibrary(
+            name: "CCurl", path: "Sources/CCurl", pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"]), .brew(["curl"])]),
+
+        // Topology ← Operators ← Runtime ← Apps, Topologies (DESIGN.md §1).
+        .target(name: "SluiceTopology", path: "Sources/Topology", swiftSettings: strict),
+        .target(
+            name: "SluiceOperators",
+            dependencies: ["SluiceTopology", "CRocksDB", "CCurl"],
+            path: "Sources/Operators", swiftSettings: strict),
+        .target(
+            name: "SluiceRuntime",
+            dependencies: [
+                "SluiceTopology", "SluiceOperators", "CRdKafka",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            path: "Sources/Runtime", swiftSettings: strict),
+        .target(
+            name: "Sluice", dependencies: ["SluiceTopology", "SluiceOperators", "SluiceRuntime"],
+            path: "Sources/Sluice", swiftSettings: strict),
+        .executableTarget(
+            name: "sluice",
+            dependencies: [
+                "Sluice",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/Apps/sluice", swiftSettings: strict),
+
+        .testTarget(name: "SluiceTopologyTests", dependencies: ["SluiceTopology"], swiftSettings: strict),
+        .testTarget(
+            name: "SluiceRuntimeTests", dependencies: ["SluiceRuntime", "SluiceTopology"],
+            swiftSettings: strict),
+    ]
+)

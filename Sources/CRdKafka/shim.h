@@ -1,0 +1,28 @@
+#ifndef SLUICE_CRDKAFKA_SHIM_H
+#define SLUICE_CRDKAFKA_SHIM_H
+
+// librdkafka's C API and its mock cluster (our embedded broker, DESIGN.md §4).
+// Debian: librdkafka-dev 2.0.2.
+#include <librdkafka/rdkafka.h>
+#include <librdkafka/rdkafka_mock.h>
+
+// rd_kafka_producev is variadic, which Swift cannot call. This one call site builds the
+// argument vector in C, on the stack, so the per-record path allocates nothing for it.
+// `headers` may be NULL; on success librdkafka owns it, on failure the caller still does.
+static inline rd_kafka_resp_err_t sluice_rd_kafka_produce(
+    rd_kafka_t *rk, rd_kafka_topic_t *rkt, int32_t partition,
+    const void *key, size_t key_len, const void *value, size_t value_len,
+    int64_t timestamp, rd_kafka_headers_t *headers) {
+    if (headers)
+        return rd_kafka_producev(rk, RD_KAFKA_V_RKT(rkt), RD_KAFKA_V_PARTITION(partition),
+                                 RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
+                                 RD_KAFKA_V_KEY(key, key_len), RD_KAFKA_V_VALUE((void *)value, value_len),
+                                 RD_KAFKA_V_TIMESTAMP(timestamp), RD_KAFKA_V_HEADERS(headers),
+                                 RD_KAFKA_V_END);
+    return rd_kafka_producev(rk, RD_KAFKA_V_RKT(rkt), RD_KAFKA_V_PARTITION(partition),
+                             RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
+                             RD_KAFKA_V_KEY(key, key_len), RD_KAFKA_V_VALUE((void *)value, value_len),
+                             RD_KAFKA_V_TIMESTAMP(timestamp), RD_KAFKA_V_END);
+}
+
+#endif

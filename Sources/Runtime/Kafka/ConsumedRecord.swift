@@ -1,0 +1,122 @@
+internal import CRdKafka
+public import SluiceTopology
+
+/// A record as the consumer returned it, viewed in place in librdkafka's buffer.
+///
+/// - Important: `key` and `value` point into the `ConsumerBatch` they came from and are valid only
+///   while that batch lives. Copy what must outlive it. Nothing is copied unless asked for, so a
+///   pipeline that drops a record never pays for its bytes.
+public struct ConsumedRecord {
+    let message: UnsafeMutablePointer<rd_kafka_message_t>
+    /// The topic's name (interned by the consumer: no allocation per record).
+    public let topic: String
+    /// A small dense number per topic, stable for the consumer's life: for array-indexed routing.
+    public let topicID: Int
+
+    @inline(__always) public var partition: Int32 { message.pointee.partition }
+    @inline(__always) public var offset: Int64 { message.pointee.offset }
+
+    /// The key's bytes, or `nil` for a null key. Valid only while the batch lives.
+    @inline(__always) public var key: UnsafeRawBufferPointer? {
+        guard let k = message.pointee.key else { return nil }
+        return UnsafeRawBufferPointer(start: k, count: message.pointee.key_len)
+    }
+
+    /// The value's bytes, or `nil` for a null value (a tombstone). Valid only while the batch lives.
+    @inline(__always) public var value: UnsafeRawBufferPointer? {
+        guard let v = message.pointee.payload else { return nil }
+        return UnsafeRawBufferPointer(start: v, count: message.pointee.len)
+    }
+
+    /// Milliseconds since the epoch (create or log-append time), or `nil` when the record has none.
+    public var timestamp: Int64? {
+        var type = RD_KAFKA_TIMESTAMP_NOT_AVAILABLE
+        let ts = rd_kafka_message_timestamp(message, &type)
+        return type == RD_KAFKA_TIMESTAMP_NOT_AVAILABLE ? nil : ts
+    }
+
+    /// Whether the record carries headers, without copying them.
+    public var hasHeaders: Bool {
+        var hdrs: OpaquePointer?
+        return rd_kafka_message_headers(message, &hdrs) == RD_KAFKA_RESP_ERR_NO_ERROR && hdrs != nil
+            && rd_kafka_header_cnt(hdrs) > 0
+    }
+
+    /// The record's headers, copied.
+    public var headers: RecordHeaders {
+        var hdrs: OpaquePointer?
+        guard rd_kafka_message_headers(message, &hdrs) == RD_KAFKA_RESP_ERR_NO_ERROR, let hdrs else {
+            return RecordHeaders()
+        }
+        var result = RecordHeaders()
+        var i = 0
+        var name: UnsafePointer<CChar>?
+        var value: UnsafeRawPointer?
+        var size = 0
+        while rd_kafka_header_get_all(hdrs, i, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR {
+            let bytes = value.map { Array(UnsafeRawBufferPointer(start: $0, count: size)) }
+            result.append(name.map { String(cString: $0) } ?? "", bytes)
+            i += 1
+        }
+        return result
+    }
+}
+
+/// Input the broker no longer had: the consumer's position was evicted (by retention, or by the
+/// embedded broker's size limit, DESIGN.md §4). Reported, never skipped silently.
+public struct InputLoss: Sendable, Hashable, CustomStringConvertible {
+    public var topicPartition: TopicPartition
+    /// The position the consumer asked for.
+    public var requestedOffset: Int64
+    /// The earliest offset the broker still had, where reading resumed.
+    public var resumedAt: Int64
+    /// Records that were never read (`resumedAt - requestedOffset`), when known.
+    public var lostRecords: Int64? {
+        requestedOffset >= 0 && resumedAt >= requestedOffset ? resumedAt - requestedOffset : nil
+    }
+
+    public var description: String {
+        "input lost on \(topicPartition): asked for offset \(requestedOffset), broker starts at \(resumedAt)"
+            + (lostRecords.map { " (\($0) records)" } ?? "")
+    }
+}
+
+/// The records of one poll. Owns librdkafka's messages and destroys them when it goes away.
+public struct ConsumerBatch: ~Copyable {
+    private let messages: UnsafeMutablePointer<UnsafeMutablePointer<rd_kafka_message_t>?>
+    private let topicIDs: UnsafeMutablePointer<Int>
+    private let topicNames: [String]
+    /// Number of records.
+    public let count: Int
+    /// Errors the consumer reported during the poll (e.g. a broker down); records are unaffected.
+    public let errors: [KafkaError]
+    /// Input that was evicted before it was read; the consumer has resumed at the earliest offset.
+    public let losses: [InputLoss]
+
+    init(
+        messages: UnsafeMutablePointer<UnsafeMutablePointer<rd_kafka_message_t>?>,
+        topicIDs: UnsafeMutablePointer<Int>, topicNames: [String], count: Int, errors: [KafkaError],
+        losses: [InputLoss]
+    ) {
+        self.messages = messages
+        self.topicIDs = topicIDs
+        self.topicNames = topicNames
+        self.count = count
+        self.errors = errors
+        self.losses = losses
+    }
+
+    deinit {
+        for i in 0..<count { rd_kafka_message_destroy(messages[i]) }
+        messages.deallocate()
+        topicIDs.deallocate()
+    }
+
+    public var isEmpty: Bool { count == 0 }
+
+    /// The `index`th record; valid while this batch lives.
+    @inline(__always) public subscript(index: Int) -> ConsumedRecord {
+        let id = topicIDs[index]
+        return ConsumedRecord(message: messages[index]!, topic: topicNames[id], topicID: id)
+    }
+}

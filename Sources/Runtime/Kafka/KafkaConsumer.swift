@@ -1,0 +1,259 @@
+internal import CRdKafka
+public import Logging
+import Synchronization
+
+/// Receives partition assignments of a group consumer.
+///
+/// - Important: called on the thread that calls `KafkaConsumer.poll`, inside that call, before
+///   librdkafka completes the rebalance: commit what was processed in `partitionsRevoked`, since
+///   the partitions belong to another member once it returns.
+public protocol RebalanceListener: AnyObject {
+    /// The partitions are assigned, each at its committed position (or the earliest, when none).
+    func partitionsAssigned(_ partitions: [TopicPartition], consumer: KafkaConsumer)
+    /// The partitions are about to be taken away in an orderly rebalance.
+    func partitionsRevoked(_ partitions: [TopicPartition], consumer: KafkaConsumer)
+    /// The partitions were lost (the session timed out): another member may own them already, so
+    /// nothing of theirs may be committed. By default treated as a revocation.
+    func partitionsLost(_ partitions: [TopicPartition], consumer: KafkaConsumer)
+}
+
+extension RebalanceListener {
+    public func partitionsLost(_ partitions: [TopicPartition], consumer: KafkaConsumer) {
+        partitionsRevoked(partitions, consumer: consumer)
+    }
+}
+
+/// A group consumer over librdkafka, polled in batches.
+///
+/// Positions and commits are explicit: nothing is committed automatically, and a position that
+/// the broker no longer holds is reported as `InputLoss`, never skipped silently (DESIGN.md §4).
+///
+/// - Important: one thread owns a consumer: it polls, commits and seeks. Blocking calls (`poll`
+///   with a timeout, `commit`, `committed`, `watermarks`) belong on a dedicated thread.
+public final class KafkaConsumer {
+    let client: RDKafkaClient
+    let queue: OpaquePointer
+    public let config: ConsumerConfig
+    let logger: Logger
+    private let hook: RebalanceHook
+    private var topicIDs: [OpaquePointer: Int] = [:]
+    private var topicNames: [String] = []
+    private var closed = false
+
+    /// - Throws: `KafkaError` `.configuration` or `.clientCreation`.
+    public init(config: ConsumerConfig, logger: Logger = .disabled) throws(KafkaError) {
+        self.config = config
+        self.logger = logger
+        let conf = try RDKafkaConf(config.librdkafkaProperties)
+        conf.withPointer { rd_kafka_conf_set_rebalance_cb($0, rebalanceCallback) }
+        client = try RDKafkaClient(kind: .consumer, conf: conf, logger: logger)
+        // Client events (errors, rebalances) are served by polling the consumer queue.
+        rd_kafka_poll_set_consumer(client.handle)
+        queue = rd_kafka_queue_get_consumer(client.handle)
+        hook = RebalanceHook()
+        client.events.rebalance.withLock { $0 = hook }
+        hook.consumer = self
+    }
+
+    deinit {
+        if !closed {
+            hook.listener = nil
+            _ = rd_kafka_consumer_close(client.handle)
+        }
+        rd_kafka_queue_destroy(queue)
+    }
+
+    /// The object told about assignments; held weakly.
+    public var rebalanceListener: (any RebalanceListener)? {
+        get { hook.listener }
+        set { hook.listener = newValue }
+    }
+
+    /// Joins the group for `topics`; partitions arrive through the rebalance listener during `poll`.
+    public func subscribe(_ topics: [String]) throws(KafkaError) {
+        let list = RDKafkaTopicPartitionList(capacity: topics.count)
+        for t in topics { list.add(TopicPartition(t, Int32(RD_KAFKA_PARTITION_UA)), offset: nil) }
+        try rdCheck(.consumer, "subscribe to \(topics)") { rd_kafka_subscribe(client.handle, list.pointer) }
+    }
+
+    /// Reads `partitions` outside any group coordination, from the given offsets (`nil`: earliest).
+    public func assign(_ partitions: [TopicPartitionOffset]) throws(KafkaError) {
+        let list = RDKafkaTopicPartitionList(capacity: partitions.count)
+        for p in partitions { list.add(p.topicPartition, offset: p.offset ?? Int64(RD_KAFKA_OFFSET_BEGINNING)) }
+        try rdCheck(.consumer, "assign") { rd_kafka_assign(client.handle, list.pointer) }
+    }
+
+    /// The partitions currently assigned to this consumer.
+    public func assignment() throws(KafkaError) -> [TopicPartition] {
+        var list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?
+        try rdCheck(.consumer, "assignment") { rd_kafka_assignment(client.handle, &list) }
+        guard let list else { return [] }
+        return RDKafkaTopicPartitionList(adopting: list).partitions
+    }
+
+    /// This member's id in the group, empty before it joined.
+    public var memberID: String {
+        guard let id = rd_kafka_memberid(client.handle) else { return "" }
+        defer { rd_kafka_mem_free(client.handle, id) }
+        return String(cString: id)
+    }
+
+    /// Waits up to `timeout` for `maxRecords` records and returns what arrived (a micro-batch).
+    ///
+    /// Rebalance callbacks run inside this call. Consumer errors come back in `errors`; evicted
+    /// positions in `losses` (the consumer resumes at the earliest offset the broker still has).
+    /// - Throws: `KafkaError` when the consumer hit a fatal error.
+    public func poll(maxRecords: Int, timeout: Duration) throws(KafkaError) -> ConsumerBatch {
+        if closed { throw KafkaError(.closed, reason: "poll on a closed consumer") }
+        let capacity = max(maxRecords, 1)
+        let messages = UnsafeMutablePointer<UnsafeMutablePointer<rd_kafka_message_t>?>.allocate(capacity: capacity)
+        let ids = UnsafeMutablePointer<Int>.allocate(capacity: capacity)
+        let got = rd_kafka_consume_batch_queue(queue, timeout.milliseconds, messages, capacity)
+        var kept = 0
+        var errors: [KafkaError] = []
+        var losses: [InputLoss] = []
+        if got > 0 {
+            for i in 0..<got {
+                let m = messages[i]!
+                if m.pointee.err == RD_KAFKA_RESP_ERR_NO_ERROR {
+                    messages[kept] = m
+                    ids[kept] = topicID(m.pointee.rkt)
+                    kept += 1
+                } else {
+                    handleError(m, errors: &errors, losses: &losses)
+                    rd_kafka_message_destroy(m)
+                }
+            }
+        }
+        errors += client.events.takeErrors()
+        if let fatal = client.fatalError() {
+            for i in 0..<kept { rd_kafka_message_destroy(messages[i]) }
+            messages.deallocate()
+            ids.deallocate()
+            throw fatal
+        }
+        return ConsumerBatch(
+            messages: messages, topicIDs: ids, topicNames: topicNames, count: kept, errors: errors, losses: losses)
+    }
+
+    /// Leaves the group (revoking partitions through the listener) and stops the consumer.
+    public func close() throws(KafkaError) {
+        guard !closed else { return }
+        closed = true
+        try rdCheck(.consumer, "close") { rd_kafka_consumer_close(client.handle) }
+    }
+
+    private func topicID(_ rkt: OpaquePointer?) -> Int {
+        guard let rkt else { return 0 }
+        if let id = topicIDs[rkt] { return id }
+        let id = topicNames.count
+        topicNames.append(String(cString: rd_kafka_topic_name(rkt)))
+        topicIDs[rkt] = id
+        return id
+    }
+
+    private func handleError(
+        _ m: UnsafeMutablePointer<rd_kafka_message_t>, errors: inout [KafkaError], losses: inout [InputLoss]
+    ) {
+        let err = m.pointee.err
+        let topic = m.pointee.rkt.map { String(cString: rd_kafka_topic_name($0)) }
+        if err == RD_KAFKA_RESP_ERR__AUTO_OFFSET_RESET || err == RD_KAFKA_RESP_ERR_OFFSET_OUT_OF_RANGE, let topic {
+            let tp = TopicPartition(topic, m.pointee.partition)
+            do {
+                losses.append(try recoverFromEvictedPosition(tp, requested: m.pointee.offset))
+            } catch {
+                errors.append(error)
+            }
+            return
+        }
+        let reason = m.pointee.payload.map {
+            String(decoding: UnsafeRawBufferPointer(start: $0, count: m.pointee.len), as: UTF8.self)
+        } ?? ""
+        let at = topic.map { " on \($0)[\(m.pointee.partition)]" } ?? ""
+        errors.append(KafkaError.from(err, .consumer, context: "consume\(at): \(reason)"))
+    }
+
+    /// The broker no longer has `requested`: count what was lost, log it loudly, resume at the earliest.
+    private func recoverFromEvictedPosition(_ tp: TopicPartition, requested: Int64) throws(KafkaError) -> InputLoss {
+        let marks = try watermarks(tp, timeout: .seconds(10))
+        try restart(tp, at: marks.low)
+        let loss = InputLoss(topicPartition: tp, requestedOffset: requested, resumedAt: marks.low)
+        logger.error(
+            "input lost: position evicted",
+            metadata: [
+                "kafka.topic": "\(tp.topic)", "kafka.partition": "\(tp.partition)",
+                "kafka.requested": "\(requested)", "kafka.resumed": "\(marks.low)",
+            ])
+        return loss
+    }
+
+    /// Restarts fetching of `tp` at `offset`. After `auto.offset.reset=error` librdkafka stops the
+    /// partition and refuses to seek it; only an assignment starts it again. Under the eager
+    /// protocol that is the whole assignment, so the others are re-assigned at their positions.
+    private func restart(_ tp: TopicPartition, at offset: Int64) throws(KafkaError) {
+        if String(cString: rd_kafka_rebalance_protocol(client.handle)) == "COOPERATIVE" {
+            let one = RDKafkaTopicPartitionList([tp])
+            try rdCheckError(.consumer, "unassign \(tp)") { rd_kafka_incremental_unassign(client.handle, one.pointer) }
+            let again = RDKafkaTopicPartitionList([TopicPartitionOffset(tp, offset: offset)])
+            try rdCheckError(.consumer, "assign \(tp)") { rd_kafka_incremental_assign(client.handle, again.pointer) }
+            return
+        }
+        let current = try assignment()
+        let positions = try positions(current)
+        let list = RDKafkaTopicPartitionList(capacity: current.count)
+        for p in positions {
+            list.add(p.topicPartition, offset: p.topicPartition == tp ? offset : p.offset)
+        }
+        try rdCheck(.consumer, "re-assign after \(tp) lost input") { rd_kafka_assign(client.handle, list.pointer) }
+    }
+}
+
+@available(*, unavailable)
+extension KafkaConsumer: Sendable {}
+
+/// Connects librdkafka's rebalance callback to the consumer that owns the handle.
+final class RebalanceHook: @unchecked Sendable {
+    // @unchecked: read and written only on the consumer's polling thread (the callback runs
+    // inside rd_kafka_consume_batch_queue / rd_kafka_consumer_close on that thread).
+    weak var consumer: KafkaConsumer?
+    weak var listener: (any RebalanceListener)?
+}
+
+private func rebalanceCallback(
+    _ rk: OpaquePointer?, _ err: rd_kafka_resp_err_t,
+    _ partitions: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?, _ opaque: UnsafeMutableRawPointer?
+) {
+    guard let rk, let partitions, let opaque else { return }
+    let events = Unmanaged<ClientEvents>.fromOpaque(opaque).takeUnretainedValue()
+    let hook = events.rebalance.withLock { $0 }
+    let list = RDKafkaTopicPartitionList(borrowing: partitions)
+    let cooperative = String(cString: rd_kafka_rebalance_protocol(rk)) == "COOPERATIVE"
+    let consumer = hook?.consumer
+    let listener = hook?.listener
+
+    if err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS {
+        if let consumer { consumer.chooseStartPositions(list) }
+        let result =
+            cooperative
+            ? rd_kafka_incremental_assign(rk, partitions).map { KafkaError.consuming($0, .rebalance, context: "assign") }
+            : { let e = rd_kafka_assign(rk, partitions); return e == RD_KAFKA_RESP_ERR_NO_ERROR ? nil : KafkaError.from(e, .rebalance, context: "assign") }()
+        if let result { events.record(result) }
+        if let consumer, let listener { listener.partitionsAssigned(list.partitions, consumer: consumer) }
+    } else {
+        if let consumer, let listener {
+            if rd_kafka_assignment_lost(rk) != 0 {
+                listener.partitionsLost(list.partitions, consumer: consumer)
+            } else {
+                listener.partitionsRevoked(list.partitions, consumer: consumer)
+            }
+        }
+        if cooperative {
+            if let e = rd_kafka_incremental_unassign(rk, partitions) {
+                events.record(KafkaError.consuming(e, .rebalance, context: "unassign"))
+            }
+        } else {
+            let e = rd_kafka_assign(rk, nil)
+            if e != RD_KAFKA_RESP_ERR_NO_ERROR { events.record(KafkaError.from(e, .rebalance, context: "unassign")) }
+        }
+    }
+}
