@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // C libraries: a module map and a shim header each (DESIGN.md §1).
@@ -59,8 +60,14 @@ let package = Package(
                 "Sluice",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             path: "Sources/Apps/sluice", swiftSettings: strict),
+        .executableTarget(
+            name: "sluice-bench",
+            dependencies: ["Sluice", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Sources/Apps/sluice-bench", swiftSettings: strict),
 
         .testTarget(name: "SluiceTopologyTests", dependencies: ["SluiceTopology"], swiftSettings: strict),
         .testTarget(

@@ -62,6 +62,21 @@ public final class KafkaAdmin: @unchecked Sendable {
         return names.map { all[$0]! }
     }
 
+    /// The low and high watermarks of every partition of `topic` (for lag and record counts).
+    public func watermarks(_ topic: String, timeout: Duration? = nil) throws(KafkaError) -> [Int32: Watermarks] {
+        let timeout = timeout ?? config.requestTimeout
+        var result: [Int32: Watermarks] = [:]
+        for p in try describeTopics([topic], timeout: timeout)[0].partitions {
+            var low: Int64 = 0
+            var high: Int64 = 0
+            try rdCheck(.offsets, "watermarks of \(topic)[\(p.id)]") {
+                rd_kafka_query_watermark_offsets(client.handle, topic, p.id, &low, &high, timeout.milliseconds)
+            }
+            result[p.id] = Watermarks(low: low, high: high)
+        }
+        return result
+    }
+
     /// Creates the topics that do not exist yet and waits until the cluster's metadata shows them.
     ///
     /// A topic that exists with the requested partition count is left alone; with another count it

@@ -1,0 +1,39 @@
+# Sluice: the two commands a new user needs are `make demo` and `make test` (README.md).
+SHELL := /bin/bash
+SWIFT ?= swift
+# Debian 12 packages the build and tests need; `make deps` installs the missing ones.
+APT_PACKAGES := pkg-config gcc librdkafka-dev librocksdb-dev libcurl4-openssl-dev
+BENCH_RECORDS ?= 1000000
+
+.PHONY: deps build demo test bench clean
+
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "make deps: installing$$missing"; \
+	  sudo=""; [ "$$(id -u)" -eq 0 ] || sudo="sudo"; \
+	  $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+demo: deps
+	$(SWIFT) build -c release --product sluice
+	.build/release/sluice demo
+
+test: deps
+	$(SWIFT) test
+
+.build/bench/rdkafka_pipe: bench/limit/rdkafka_pipe.c | deps
+	@mkdir -p .build/bench
+	gcc -O2 -Wall -o $@ $< $$(pkg-config --cflags --libs rdkafka)
+
+bench: deps .build/bench/rdkafka_pipe
+	$(SWIFT) build -c release --product sluice-bench
+	.build/release/sluice-bench --records $(BENCH_RECORDS) $(BENCH_ARGS)
+
+clean:
+	rm -rf .build

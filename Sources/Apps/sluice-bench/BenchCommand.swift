@@ -1,0 +1,9 @@
+import ArgumentParser
+
+@main
+struct BenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sluice-bench",
+        abstract: "Sluice's benchmarks: ratios to the raw librdkafka pipe, measured in one run.",
+        subcommands: [RunBench.self, PipeCommand.self], defaultSubcommand: RunBench.self)
+}

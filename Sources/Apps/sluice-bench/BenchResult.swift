@@ -1,0 +1,69 @@
+import Foundation
+
+/// One row of `make bench`: what a measured process reported, checked against the broker.
+struct BenchResult: Codable {
+    var name: String
+    var records: Int
+    /// Wall seconds from the first record to the last acknowledgement (after the group joined).
+    var seconds: Double
+    var records_per_sec: Double
+    /// User+sys CPU seconds of the measured process, for the whole run.
+    var cpu_seconds: Double
+    var cpu_seconds_per_million: Double
+    var peak_rss_mb: Double
+    /// The limit's CPU per million divided by this row's, in the same run.
+    var ratio_to_limit: Double?
+    /// False when the output count did not equal the input count: the figures then mean nothing.
+    var valid: Bool
+    var note: String?
+
+    init(name: String, report: ProcessReport, expected: Int, outputCount: Int, note: String? = nil) {
+        self.name = name
+        records = report.records
+        seconds = report.seconds
+        records_per_sec = report.seconds > 0 ? Double(report.records) / report.seconds : 0
+        cpu_seconds = report.cpu_seconds
+        cpu_seconds_per_million = report.records > 0 ? report.cpu_seconds / (Double(report.records) / 1e6) : 0
+        peak_rss_mb = report.peak_rss_mb
+        valid = report.records == expected && outputCount == expected
+        self.note = valid ? note : "INVALID: \(report.records) processed, \(outputCount) in output, \(expected) expected"
+    }
+}
+
+/// What a measured process prints as its last line.
+struct ProcessReport: Codable {
+    var records: Int
+    var seconds: Double
+    var cpu_seconds: Double
+    var peak_rss_mb: Double
+}
+
+enum BenchTable {
+    static func print(_ rows: [BenchResult], cores: Int) {
+        let header = ["row", "records", "rec/s (wall)", "CPU s", "CPU s/M", "RSS MB", "ratio", "ok"]
+        var lines = [header]
+        for r in rows {
+            lines.append([
+                r.name, "\(r.records)", String(format: "%.0f", r.records_per_sec), String(format: "%.2f", r.cpu_seconds),
+                String(format: "%.2f", r.cpu_seconds_per_million), String(format: "%.1f", r.peak_rss_mb),
+                r.ratio_to_limit.map { String(format: "%.2f×", $0) } ?? "-", r.valid ? "yes" : "NO",
+            ])
+        }
+        let widths = header.indices.map { i in lines.map { $0[i].count }.max() ?? 0 }
+        Swift.print("\nSluice bench — \(cores) cores, \(Date().formatted(.iso8601))")
+        for (n, line) in lines.enumerated() {
+            Swift.print(line.enumerated().map { i, cell in
+                i == 0 ? cell.padding(toLength: widths[i], withPad: " ", startingAt: 0)
+                    : String(repeating: " ", count: widths[i] - cell.count) + cell
+            }.joined(separator: "  "))
+            if n == 0 { Swift.print(widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")) }
+        }
+        for r in rows where r.note != nil { Swift.print("  \(r.name): \(r.note!)") }
+    }
+
+    static func json(_ rows: [BenchResult]) -> [String] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return rows.compactMap { (try? encoder.encode($0)).map { String(decoding: $0, as: UTF8.self) } }
+    }
+}

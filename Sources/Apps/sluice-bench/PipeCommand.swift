@@ -1,0 +1,58 @@
+import ArgumentParser
+import Foundation
+import Sluice
+
+/// `sluice-bench pipe`: the raw pipe through Sluice's Kafka layer (consume, produce unchanged),
+/// the Swift twin of bench/limit/rdkafka_pipe.c. Run by the bench as a process of its own.
+struct PipeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "pipe", abstract: "Internal: the Kafka-layer pipe.")
+
+    @Argument var bootstrap: String
+    @Argument var group: String
+    @Argument var input: String
+    @Argument var output: String
+    @Argument var expected: Int
+    @Option var batch = 1000
+
+    func run() throws {
+        let client = KafkaConfig(bootstrapServers: bootstrap)
+        let producer = try KafkaProducer(config: ProducerConfig(client: client))
+        let consumer = try KafkaConsumer(config: ConsumerConfig(client: client, groupID: group, offsetReset: .earliest))
+        try consumer.subscribe([input])
+        let out = try producer.topic(output)
+        var received = 0
+        var first: ContinuousClock.Instant?
+        var lastProgress = ContinuousClock.now
+        while received < expected, ContinuousClock.now - lastProgress < .seconds(120) {
+            let records = try consumer.poll(maxRecords: batch, timeout: .milliseconds(100))
+            for i in 0..<records.count {
+                let r = records[i]
+                try producer.send(
+                    to: out, key: r.key, value: r.value, headers: r.hasHeaders ? r.headers : RecordHeaders(),
+                    timestamp: r.timestamp)
+            }
+            if records.count > 0 {
+                if first == nil { first = ContinuousClock.now }
+                received += records.count
+                lastProgress = ContinuousClock.now
+            }
+            producer.poll()
+        }
+        try producer.flush(timeout: .seconds(60))
+        let wall = first.map { (ContinuousClock.now - $0) / .seconds(1) } ?? 0
+        try ProcessReport.emit(records: received, seconds: wall)
+        if received != expected { throw ExitCode.failure }
+    }
+}
+
+extension ProcessReport {
+    /// Prints this process's report (CPU and peak RSS from getrusage) as the last line of stdout.
+    static func emit(records: Int, seconds: Double) throws {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        let cpu = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6 + Double(usage.ru_stime.tv_sec)
+            + Double(usage.ru_stime.tv_usec) / 1e6
+        let report = ProcessReport(records: records, seconds: seconds, cpu_seconds: cpu, peak_rss_mb: Double(usage.ru_maxrss) / 1024)
+        FileHandle.standardOutput.write(try JSONEncoder().encode(report) + Data("\n".utf8))
+    }
+}
