@@ -15,6 +15,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "Sluice", targets: ["Sluice"]),
+        .library(name: "SluiceTesting", targets: ["SluiceTesting"]),
         .executable(name: "sluice", targets: ["sluice"]),
     ],
     dependencies: [
@@ -54,6 +55,9 @@ let package = Package(
         .target(
             name: "Sluice", dependencies: ["SluiceTopology", "SluiceOperators", "SluiceRuntime"],
             path: "Sources/Sluice", swiftSettings: strict),
+        .target(
+            name: "SluiceTesting", dependencies: ["SluiceTopology", "SluiceOperators"],
+            path: "Sources/Testing", swiftSettings: strict),
         .executableTarget(
             name: "sluice",
             dependencies: [
@@ -69,7 +73,12 @@ let package = Package(
             dependencies: ["Sluice", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Sources/Apps/sluice-bench", swiftSettings: strict),
 
-        .testTarget(name: "SluiceTopologyTests", dependencies: ["SluiceTopology"], swiftSettings: strict),
+        .testTarget(
+            name: "SluiceTopologyTests", dependencies: ["SluiceTopology", "SluiceOperators", "SluiceTesting"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "SluiceOperatorsTests", dependencies: ["SluiceTopology", "SluiceOperators", "SluiceTesting"],
+            swiftSettings: strict),
         .testTarget(
             name: "SluiceRuntimeTests", dependencies: ["SluiceRuntime", "SluiceTopology"],
             swiftSettings: strict),

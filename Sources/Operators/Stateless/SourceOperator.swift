@@ -1,0 +1,65 @@
+import SluiceTopology
+
+/// Deserializes a topic's raw records and starts them down the chain.
+/// A key or value its serde rejects goes to the dead-letter topic.
+final class SourceOperator<K, V>: SourceProcessor {
+    private let context: TaskContext
+    private let counters: OperatorCounters
+    private let keySerde: any Serde<K>
+    private let valueSerde: any Serde<V>
+    private let timestamp: (@Sendable (K, V, Int64) -> Int64)?
+    private let downstream: any Processor<K, V>
+
+    init(
+        context: TaskContext, node: NodeInfo, key: any Serde<K>, value: any Serde<V>,
+        timestamp: (@Sendable (K, V, Int64) -> Int64)?, downstream: any Processor<K, V>
+    ) {
+        self.context = context
+        self.counters = context.counters(for: node)
+        self.keySerde = key
+        self.valueSerde = value
+        self.timestamp = timestamp
+        self.downstream = downstream
+    }
+
+    func process(_ raw: RawRecord) {
+        counters.received += 1
+        context.begin(raw)
+        let key: K
+        let value: V
+        do {
+            key = try keySerde.deserialize(raw.key)
+        } catch {
+            return reject(DeserializationError(part: "key", underlying: error))
+        }
+        do {
+            value = try valueSerde.deserialize(raw.value)
+        } catch {
+            return reject(DeserializationError(part: "value", underlying: error))
+        }
+        let recordTime = raw.timestamp ?? context.wallClock()
+        let eventTime = timestamp.map { $0(key, value, recordTime) } ?? recordTime
+        guard eventTime >= 0 else { return reject(InvalidTimestampError(timestamp: eventTime)) }
+        context.observe(eventTime: eventTime)
+        counters.forwarded += 1
+        downstream.process(Record(key: key, value: value, timestamp: eventTime, headers: raw.headers))
+    }
+
+    private func reject(_ error: any Error) {
+        counters.deadLettered += 1
+        context.deadLetter(error, at: counters.node)
+    }
+}
+
+/// A key or value that its serde could not read.
+public struct DeserializationError: Error, CustomStringConvertible {
+    public let part: String
+    public let underlying: any Error
+    public var description: String { "deserialization of the \(part) failed: \(underlying)" }
+}
+
+/// An event time before 1970: Kafka cannot store it and windows cannot place it.
+public struct InvalidTimestampError: Error, CustomStringConvertible {
+    public let timestamp: Int64
+    public var description: String { "invalid timestamp \(timestamp): event time must not be negative" }
+}

@@ -1,0 +1,35 @@
+public import SluiceTopology
+
+/// One sub-topology on one partition: its operators, built from the plan, and its context.
+///
+/// The runtime and the TestDriver feed it raw records; it routes each to the source of its topic,
+/// which takes it depth-first through every operator before `process` returns.
+/// - Important: owned by one thread.
+public final class StreamTask {
+    public let id: TaskID
+    public let context: TaskContext
+    private let sources: [String: any SourceProcessor]
+
+    public init(id: TaskID, plan: TopologyPlan, collector: any RecordCollector, wallClock: @escaping @Sendable () -> Int64) {
+        self.id = id
+        context = TaskContext(
+            applicationID: plan.applicationID, task: id, deadLetterTopic: plan.deadLetterTopic, collector: collector,
+            wallClock: wallClock)
+        sources = plan.buildTask(subtopology: id.subtopology, factory: TaskOperatorFactory(context: context))
+    }
+
+    /// Topics this task reads.
+    public var topics: [String] { Array(sources.keys).sorted() }
+
+    /// Takes one input record through the operators.
+    /// - Returns: `false` when the task has failed (see `context.failure`) and must stop.
+    @discardableResult
+    public func process(_ raw: RawRecord) -> Bool {
+        guard let source = sources[raw.topic] else { return true }
+        source.process(raw)
+        return context.failure == nil
+    }
+}
+
+@available(*, unavailable)
+extension StreamTask: Sendable {}

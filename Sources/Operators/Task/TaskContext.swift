@@ -1,0 +1,88 @@
+public import SluiceTopology
+
+/// What a task's operators share: where output goes, the record being processed, counters.
+///
+/// - Important: belongs to one task and its thread; never shared.
+public final class TaskContext {
+    public let applicationID: String
+    public let task: TaskID
+    public let deadLetterTopic: String
+    let collector: any RecordCollector
+    /// The input record now going through the operators; its bytes are valid until the next one.
+    public private(set) var current = RawRecord(topic: "", partition: 0, offset: -1, timestamp: nil, key: nil, value: nil)
+    /// The largest event time seen by this task (Kafka Streams' stream time).
+    public private(set) var streamTime: Int64 = -1
+    /// Records this task sent to the dead-letter topic.
+    public private(set) var deadLettered = 0
+    /// A failure that must stop the task (the output cannot be written); set once.
+    public private(set) var failure: (any Error)?
+    private(set) var counters: [OperatorCounters] = []
+    /// Reads the wall clock; the TestDriver replaces it.
+    public let wallClock: @Sendable () -> Int64
+
+    public init(
+        applicationID: String, task: TaskID, deadLetterTopic: String, collector: any RecordCollector,
+        wallClock: @escaping @Sendable () -> Int64
+    ) {
+        self.applicationID = applicationID
+        self.task = task
+        self.deadLetterTopic = deadLetterTopic
+        self.collector = collector
+        self.wallClock = wallClock
+    }
+
+    func begin(_ raw: RawRecord) { current = raw }
+
+    func observe(eventTime: Int64) {
+        if eventTime > streamTime { streamTime = eventTime }
+    }
+
+    /// New counters for an operator of this task.
+    func counters(for node: NodeInfo) -> OperatorCounters {
+        let c = OperatorCounters(node: node)
+        counters.append(c)
+        return c
+    }
+
+    public var counts: [OperatorCounts] { counters.map(\.snapshot) }
+
+    /// Stops the task: its output can no longer be trusted (e.g. the producer is fenced).
+    public func fail(_ error: any Error) {
+        if failure == nil { failure = error }
+    }
+
+    /// Sends the current input record, unchanged, to the dead-letter topic with why and where.
+    ///
+    /// Headers: `sluice.error`, `sluice.error.operator`, `sluice.source.topic`,
+    /// `sluice.source.partition`, `sluice.source.offset`, `sluice.source.timestamp`.
+    public func deadLetter(_ error: any Error, at node: NodeInfo) {
+        var headers = current.headers
+        headers.append(DeadLetterHeaders.error, String(describing: error))
+        headers.append(DeadLetterHeaders.operation, node.name)
+        headers.append(DeadLetterHeaders.topic, current.topic)
+        headers.append(DeadLetterHeaders.partition, String(current.partition))
+        headers.append(DeadLetterHeaders.offset, String(current.offset))
+        headers.append(DeadLetterHeaders.timestamp, current.timestamp.map { String($0) } ?? "none")
+        do {
+            try collector.send(
+                topic: deadLetterTopic, partition: nil, key: current.key, value: current.value, headers: headers,
+                timestamp: current.timestamp ?? wallClock())
+            deadLettered += 1
+        } catch {
+            fail(error)
+        }
+    }
+}
+
+@available(*, unavailable)
+extension TaskContext: Sendable {}
+
+/// The headers of a dead-letter record.
+public enum DeadLetterHeaders {
+    public static let error = "sluice.error"
+    public static let operation = "sluice.error.operator"
+    public static let topic = "sluice.source.topic"
+    public static let partition = "sluice.source.partition"
+    public static let offset = "sluice.source.offset"
+    public static let timestamp = "sluice.source.timestamp"
+}

@@ -1,0 +1,55 @@
+/// UTF-8 text, as Kafka's `StringSerializer`.
+public struct StringSerde: Serde {
+    public init() {}
+    @inlinable public func serialize(_ value: String, into buffer: inout [UInt8]) throws -> Bool {
+        var value = value
+        value.withUTF8 { buffer.append(contentsOf: $0) }
+        return true
+    }
+    @inlinable public func deserialize(_ bytes: UnsafeRawBufferPointer?) throws -> String {
+        guard let bytes else { throw SerdeError.null }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}
+
+/// The bytes as they are.
+public struct BytesSerde: Serde {
+    public init() {}
+    @inlinable public func serialize(_ value: [UInt8], into buffer: inout [UInt8]) throws -> Bool {
+        buffer.append(contentsOf: value)
+        return true
+    }
+    @inlinable public func deserialize(_ bytes: UnsafeRawBufferPointer?) throws -> [UInt8] {
+        guard let bytes else { throw SerdeError.null }
+        return Array(bytes)
+    }
+}
+
+/// An 8-byte big-endian integer, as Kafka's `LongSerializer`.
+public struct Int64Serde: Serde {
+    public init() {}
+    @inlinable public func serialize(_ value: Int64, into buffer: inout [UInt8]) throws -> Bool {
+        withUnsafeBytes(of: value.bigEndian) { buffer.append(contentsOf: $0) }
+        return true
+    }
+    @inlinable public func deserialize(_ bytes: UnsafeRawBufferPointer?) throws -> Int64 {
+        guard let bytes else { throw SerdeError.null }
+        guard bytes.count == 8 else { throw SerdeError("an int64 takes 8 bytes, not \(bytes.count)") }
+        return Int64(bigEndian: bytes.loadUnaligned(as: Int64.self))
+    }
+}
+
+extension Serde where Self == StringSerde {
+    /// UTF-8 text.
+    public static var string: StringSerde { StringSerde() }
+}
+
+extension Serde where Self == BytesSerde {
+    /// Raw bytes.
+    public static var bytes: BytesSerde { BytesSerde() }
+}
+
+extension Serde where Self == Int64Serde {
+    /// 8-byte big-endian integers (Kafka's `LongSerde`).
+    public static var int64: Int64Serde { Int64Serde() }
+}

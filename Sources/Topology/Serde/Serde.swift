@@ -1,0 +1,59 @@
+/// Turns values into Kafka record bytes and back.
+///
+/// Kafka keys and values may be null: `deserialize` receives `nil` for a null, and `serialize`
+/// returns `false` to write one. A serde of a non-optional type rejects a null with an error, which
+/// sends the record to the dead-letter topic instead of crashing the worker.
+///
+/// ```swift
+/// struct UppercaseSerde: Serde {
+///     func serialize(_ value: String, into buffer: inout [UInt8]) throws -> Bool {
+///         buffer.append(contentsOf: value.uppercased().utf8)
+///         return true
+///     }
+///     func deserialize(_ bytes: UnsafeRawBufferPointer?) throws -> String {
+///         guard let bytes else { throw SerdeError.null }
+///         return String(decoding: bytes, as: UTF8.self)
+///     }
+/// }
+/// ```
+/// - Important: serdes are shared by every stream thread, so they must be `Sendable`.
+public protocol Serde<Value>: Sendable {
+    associatedtype Value
+    /// Appends the bytes of `value` to `buffer`.
+    /// - Returns: `false` when `value` is Kafka's null (nothing was appended).
+    func serialize(_ value: Value, into buffer: inout [UInt8]) throws -> Bool
+    /// Reads a value from `bytes`, which is `nil` for Kafka's null and valid only during the call.
+    func deserialize(_ bytes: UnsafeRawBufferPointer?) throws -> Value
+}
+
+/// Why bytes could not become a value (or the reverse). Never carries the bytes themselves.
+public struct SerdeError: Error, Sendable, CustomStringConvertible {
+    public let reason: String
+    public init(_ reason: String) { self.reason = reason }
+
+    /// A null key or value where the serde's type has no null.
+    public static let null = SerdeError("null where a value is required")
+
+    public var description: String { reason }
+}
+
+/// Lets a non-optional serde carry Kafka's null as `nil`: `.json(User.self).optional`.
+public struct OptionalSerde<Wrapped: Serde>: Serde {
+    public let wrapped: Wrapped
+    public init(_ wrapped: Wrapped) { self.wrapped = wrapped }
+
+    public func serialize(_ value: Wrapped.Value?, into buffer: inout [UInt8]) throws -> Bool {
+        guard let value else { return false }
+        return try wrapped.serialize(value, into: &buffer)
+    }
+
+    public func deserialize(_ bytes: UnsafeRawBufferPointer?) throws -> Wrapped.Value? {
+        guard let bytes else { return nil }
+        return try wrapped.deserialize(bytes)
+    }
+}
+
+extension Serde {
+    /// The same serde, reading Kafka's null as `nil` and writing `nil` as null.
+    public var optional: OptionalSerde<Self> { OptionalSerde(self) }
+}
