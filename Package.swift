@@ -55,13 +55,17 @@ let package = Package(
         .target(
             name: "Sluice", dependencies: ["SluiceTopology", "SluiceOperators", "SluiceRuntime"],
             path: "Sources/Sluice", swiftSettings: strict),
+        // Users' topology files: one `import Sluice` must be enough, so imports stay public here.
+        .target(
+            name: "Topologies", dependencies: ["Sluice"], path: "topologies",
+            swiftSettings: [.enableUpcomingFeature("ExistentialAny")]),
         .target(
             name: "SluiceTesting", dependencies: ["SluiceTopology", "SluiceOperators"],
             path: "Sources/Testing", swiftSettings: strict),
         .executableTarget(
             name: "sluice",
             dependencies: [
-                "Sluice",
+                "Sluice", "Topologies",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -78,6 +82,9 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "SluiceOperatorsTests", dependencies: ["SluiceTopology", "SluiceOperators", "SluiceTesting"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "SluiceIntegrationTests", dependencies: ["Sluice", "Topologies", "SluiceTesting"],
             swiftSettings: strict),
         .testTarget(
             name: "SluiceRuntimeTests", dependencies: ["SluiceRuntime", "SluiceTopology"],

@@ -5,5 +5,5 @@ struct SluiceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sluice",
         abstract: "Stream processing for Swift: topologies as Swift files, run on Kafka.",
-        subcommands: [BrokerCommand.self, DemoCommand.self])
+        subcommands: [ListCommand.self, DescribeCommand.self, RunCommand.self, BrokerCommand.self])
 }

@@ -51,10 +51,13 @@ public protocol TopologyDefinition: Sendable {
     static var applicationID: String { get }
     /// One line saying what the topology does, for `sluice list`.
     static var summary: String { get }
+    /// Sample input for `sluice run --generate`, if the topology offers some.
+    static var samples: SampleSource? { get }
     @TopologyBuilder var body: Body { get }
     init()
 }
 
 extension TopologyDefinition {
     public static var summary: String { "" }
+    public static var samples: SampleSource? { nil }
 }

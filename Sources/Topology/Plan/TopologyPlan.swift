@@ -155,3 +155,8 @@ public struct TopologyPlan: Sendable {
         }
     }
 }
+
+extension TopologyDefinition {
+    /// This topology's plan. - Throws: `TopologyError` listing every problem.
+    public static func plan() throws(TopologyError) -> TopologyPlan { try TopologyPlan(Self()) }
+}

@@ -1,0 +1,30 @@
+import SluiceOperators
+import SluiceTopology
+
+/// Sends a stream thread's output through its producer, with a topic handle cached per topic.
+/// - Important: owned by one stream thread.
+final class KafkaRecordCollector: RecordCollector {
+    let producer: KafkaProducer
+    private var handles: [String: ProducerTopic] = [:]
+    /// Records sent since the last commit step.
+    private(set) var sent = 0
+
+    init(producer: KafkaProducer) { self.producer = producer }
+
+    func send(
+        topic: String, partition: Int32?, key: UnsafeRawBufferPointer?, value: UnsafeRawBufferPointer?,
+        headers: RecordHeaders, timestamp: Int64
+    ) throws {
+        let handle: ProducerTopic
+        if let cached = handles[topic] {
+            handle = cached
+        } else {
+            handle = try producer.topic(topic)
+            handles[topic] = handle
+        }
+        try producer.send(to: handle, partition: partition, key: key, value: value, headers: headers, timestamp: timestamp)
+        sent += 1
+    }
+
+    func resetSent() { sent = 0 }
+}

@@ -1,0 +1,112 @@
+import Foundation
+public import Logging
+import SluiceOperators
+public import SluiceTopology
+import Synchronization
+
+/// Runs a topology: N stream threads sharing the topology's partitions with every other worker of
+/// the same application id (DESIGN.md §3).
+///
+/// ```swift
+/// let worker = try Worker(plan: TopologyPlan(CleanClicks()), config: WorkerConfig(threads: 2), logger: logger)
+/// try worker.start()
+/// // ...
+/// try worker.stop()   // finish the batch, commit, leave the group
+/// ```
+public final class Worker: @unchecked Sendable {
+    // @unchecked: the mutable state (threads, broker) is set in `start` and read in `stop`, both
+    // called by the owner in order; what threads share lives in `WorkerState`.
+    public let plan: TopologyPlan
+    public let config: WorkerConfig
+    let logger: Logger
+    let state = WorkerState()
+    private var threads: [Thread] = []
+    private let finished = Mutex<Int>(0)
+    private let done = DispatchSemaphore(value: 0)
+    /// The embedded broker, when the worker started one.
+    public private(set) var embeddedBroker: EmbeddedBroker?
+    /// The bootstrap address the worker uses.
+    public private(set) var bootstrapServers = ""
+
+    public init(plan: TopologyPlan, config: WorkerConfig = WorkerConfig(), logger: Logger = .disabled) throws(StreamsError) {
+        try config.validate()
+        self.plan = plan
+        self.config = config
+        self.logger = logger
+    }
+
+    /// Connects (starting the embedded broker when `config.brokers` is `nil`), prepares topics and
+    /// starts the stream threads. Returns once they run; the group join completes in the background.
+    /// - Throws: `StreamsError` when the cluster is unreachable or the topics are not usable.
+    public func start(embedded: EmbeddedBroker? = nil) throws {
+        let broker: EmbeddedBroker?
+        if let embedded {
+            broker = embedded
+        } else if config.brokers == nil {
+            broker = try EmbeddedBroker(logger: logger)
+            logger.notice("started the embedded broker", metadata: ["bootstrap": "\(broker!.bootstrapServers)"])
+        } else {
+            broker = nil
+        }
+        embeddedBroker = broker
+        bootstrapServers = broker?.bootstrapServers ?? config.brokers!
+        let client = KafkaConfig(bootstrapServers: bootstrapServers, clientID: plan.applicationID, properties: config.properties)
+        let admin: KafkaAdmin
+        do {
+            admin = try KafkaAdmin.connect(client, embedded: broker, logger: logger)
+        } catch {
+            throw StreamsError(.topics, "cannot reach the cluster at \(bootstrapServers)", underlying: error)
+        }
+        try TopicPreparation(plan: plan, admin: admin, config: config, logger: logger).run()
+        for i in 0..<config.threads {
+            let thread = Thread { [self] in
+                // Made on its own thread, which alone will ever touch it.
+                StreamThread(index: i, plan: plan, config: config, client: client, state: state, logger: logger).run()
+                let count = finished.withLock { n in
+                    n += 1
+                    return n
+                }
+                if count == config.threads { done.signal() }
+                // Any thread's end (a failure) stops the others: they share one fate.
+                state.stopRequested.store(true, ordering: .releasing)
+            }
+            thread.name = "sluice-\(plan.applicationID)-\(i)"
+            thread.stackSize = 8 << 20
+            threads.append(thread)
+        }
+        for t in threads { t.start() }
+        logger.notice(
+            "worker started",
+            metadata: ["application": "\(plan.applicationID)", "threads": "\(config.threads)", "bootstrap": "\(bootstrapServers)"])
+    }
+
+    /// Asks the threads to finish their batch, commit and leave the group, and waits until they did.
+    /// - Throws: the fatal error that stopped a thread, if one did.
+    public func stop() throws(StreamsError) {
+        state.stopRequested.store(true, ordering: .releasing)
+        waitUntilStopped()
+        if let failure = state.failure { throw failure }
+    }
+
+    /// Blocks until every thread has ended (after `stop`, or after a fatal error).
+    public func waitUntilStopped() {
+        guard !threads.isEmpty else { return }
+        done.wait()
+        done.signal()  // let later callers through too
+    }
+
+    /// Whether a thread hit a fatal error (the worker is stopping or stopped).
+    public var failure: StreamsError? { state.failure }
+
+    /// Counters and health, summed over threads, as of their last commit step.
+    public var snapshot: WorkerSnapshot { state.snapshot }
+
+    /// Runs until `shutdown` returns (e.g. a signal), then stops gracefully.
+    public func run(until shutdown: @Sendable () async -> Void) async throws {
+        try start()
+        await shutdown()
+        try await withCheckedThrowingContinuation { (c: CheckedContinuation<Void, any Error>) in
+            Thread.detachNewThread { [self] in c.resume(with: Result { try stop() }) }
+        }
+    }
+}

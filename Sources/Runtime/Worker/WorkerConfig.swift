@@ -1,0 +1,58 @@
+/// A worker's settings (DESIGN.md §3). Every duration is typed; every property has a default.
+public struct WorkerConfig: Sendable {
+    /// What the worker promises about its output.
+    public struct Guarantee: Sendable, Hashable, CustomStringConvertible {
+        fileprivate let name: String
+        /// Offsets are committed only after every output of the batch is acknowledged: nothing is
+        /// lost, and after a crash some records may be written twice.
+        public static let atLeastOnce = Guarantee(name: "at-least-once")
+        public var description: String { name }
+    }
+
+    /// `host:port,...` of a Kafka cluster; `nil` starts the embedded broker in this process.
+    /// Default: `nil`.
+    public var brokers: String?
+    /// Stream threads, each with its own consumer and producer. Default: 1.
+    public var threads: Int
+    /// Most records polled for one micro-batch. Default: 5,000.
+    public var batchSize: Int
+    /// Longest wait for a micro-batch to fill. Default: 50 ms.
+    public var batchLinger: Duration
+    /// Shortest time between commit steps (flush outputs, commit offsets). Default: 100 ms.
+    public var commitInterval: Duration
+    /// Where task state lives (RocksDB, checkpoints). Default: `./.sluice-state`.
+    public var stateDirectory: String
+    /// Default: `.atLeastOnce`.
+    public var guarantee: Guarantee
+    /// Partitions of topics the worker creates on the embedded broker when nothing else decides
+    /// (missing input or output topics). Default: 4.
+    public var defaultPartitions: Int
+    /// librdkafka properties for every client (`-X key=value`). Default: empty.
+    public var properties: [String: String]
+
+    public init(
+        brokers: String? = nil, threads: Int = 1, batchSize: Int = 5_000, batchLinger: Duration = .milliseconds(50),
+        commitInterval: Duration = .milliseconds(100), stateDirectory: String = ".sluice-state",
+        guarantee: Guarantee = .atLeastOnce, defaultPartitions: Int = 4, properties: [String: String] = [:]
+    ) {
+        self.brokers = brokers
+        self.threads = threads
+        self.batchSize = batchSize
+        self.batchLinger = batchLinger
+        self.commitInterval = commitInterval
+        self.stateDirectory = stateDirectory
+        self.guarantee = guarantee
+        self.defaultPartitions = defaultPartitions
+        self.properties = properties
+    }
+
+    /// - Throws: `StreamsError` `.configuration` naming each bad setting.
+    func validate() throws(StreamsError) {
+        var problems: [String] = []
+        if threads < 1 { problems.append("threads must be at least 1") }
+        if batchSize < 1 { problems.append("batch size must be at least 1") }
+        if batchLinger < .zero { problems.append("batch linger must not be negative") }
+        if defaultPartitions < 1 { problems.append("default partitions must be at least 1") }
+        if !problems.isEmpty { throw StreamsError(.configuration, problems.joined(separator: "; ")) }
+    }
+}

@@ -1,0 +1,66 @@
+public import SluiceOperators
+import SluiceTopology
+import Synchronization
+
+/// What a worker's stream threads share with it and with each other: the stop request, the first
+/// fatal error, and the counters each thread publishes at every commit step.
+final class WorkerState: Sendable {
+    let stopRequested = Atomic<Bool>(false)
+    private let fatal = Mutex<StreamsError?>(nil)
+    private let published = Mutex<[Int: ThreadSnapshot]>([:])
+
+    /// Records the first fatal error and asks every thread to stop.
+    func fail(_ error: StreamsError) {
+        fatal.withLock { if $0 == nil { $0 = error } }
+        stopRequested.store(true, ordering: .releasing)
+    }
+
+    var failure: StreamsError? { fatal.withLock { $0 } }
+
+    func publish(thread: Int, _ snapshot: ThreadSnapshot) {
+        published.withLock { $0[thread] = snapshot }
+    }
+
+    /// Every thread's last snapshot, summed.
+    var snapshot: WorkerSnapshot {
+        let threads = published.withLock { $0 }
+        var counts: [String: OperatorCounts] = [:]
+        var result = WorkerSnapshot()
+        for t in threads.values {
+            for c in t.counts { counts[c.node.name] = counts[c.node.name].map { $0 + c } ?? c }
+            result.lostRecords += t.lostRecords
+            result.commits += t.commits
+            result.rewinds += t.rewinds
+            result.tasks += t.tasks
+        }
+        result.threads = threads.mapValues(\.tasks)
+        result.counts = counts
+        result.tasks.sort()
+        return result
+    }
+}
+
+/// What one stream thread reports at each commit step.
+struct ThreadSnapshot: Sendable {
+    var counts: [OperatorCounts] = []
+    var tasks: [TaskID] = []
+    var lostRecords: Int64 = 0
+    var commits = 0
+    var rewinds = 0
+}
+
+/// A worker's progress: counters per operator (summed over tasks and threads) and health.
+public struct WorkerSnapshot: Sendable {
+    /// Per operator, by node name.
+    public var counts: [String: OperatorCounts] = [:]
+    /// Tasks the worker runs now.
+    public var tasks: [TaskID] = []
+    /// Tasks per stream thread.
+    public var threads: [Int: [TaskID]] = [:]
+    /// Input records evicted before they could be read (reported, never skipped silently).
+    public var lostRecords: Int64 = 0
+    /// Commit steps completed.
+    public var commits = 0
+    /// Times a thread rewound to its committed offsets after a failed delivery.
+    public var rewinds = 0
+}
