@@ -83,6 +83,9 @@ public struct InputLoss: Sendable, Hashable, CustomStringConvertible {
 
 /// The records of one poll. Owns librdkafka's messages and destroys them when it goes away.
 public struct ConsumerBatch: ~Copyable {
+    /// librdkafka's `rd_kafka_destroy` waits for every message to be returned: the batch keeps
+    /// its consumer (and so the handle) alive until its messages are destroyed.
+    private let owner: AnyObject
     private let messages: UnsafeMutablePointer<UnsafeMutablePointer<rd_kafka_message_t>?>
     private let topicIDs: UnsafeMutablePointer<Int>
     private let topicNames: [String]
@@ -94,10 +97,11 @@ public struct ConsumerBatch: ~Copyable {
     public let losses: [InputLoss]
 
     init(
-        messages: UnsafeMutablePointer<UnsafeMutablePointer<rd_kafka_message_t>?>,
+        owner: AnyObject, messages: UnsafeMutablePointer<UnsafeMutablePointer<rd_kafka_message_t>?>,
         topicIDs: UnsafeMutablePointer<Int>, topicNames: [String], count: Int, errors: [KafkaError],
         losses: [InputLoss]
     ) {
+        self.owner = owner
         self.messages = messages
         self.topicIDs = topicIDs
         self.topicNames = topicNames

@@ -133,7 +133,7 @@ public final class KafkaConsumer {
             throw fatal
         }
         return ConsumerBatch(
-            messages: messages, topicIDs: ids, topicNames: topicNames, count: kept, errors: errors, losses: losses)
+            owner: self, messages: messages, topicIDs: ids, topicNames: topicNames, count: kept, errors: errors, losses: losses)
     }
 
     /// Leaves the group (revoking partitions through the listener) and stops the consumer.
