@@ -74,7 +74,10 @@ let package = Package(
             path: "Sources/Apps/sluice", swiftSettings: strict),
         .executableTarget(
             name: "sluice-bench",
-            dependencies: ["Sluice", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "Sluice", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             path: "Sources/Apps/sluice-bench", swiftSettings: strict),
 
         .testTarget(

@@ -17,7 +17,7 @@ struct BenchResult: Codable {
     var valid: Bool
     var note: String?
 
-    init(name: String, report: ProcessReport, expected: Int, outputCount: Int, note: String? = nil) {
+    init(name: String, report: ProcessReport, expected: Int, expectedOutput: Int, outputCount: Int, note: String? = nil) {
         self.name = name
         records = report.records
         seconds = report.seconds
@@ -25,8 +25,9 @@ struct BenchResult: Codable {
         cpu_seconds = report.cpu_seconds
         cpu_seconds_per_million = report.records > 0 ? report.cpu_seconds / (Double(report.records) / 1e6) : 0
         peak_rss_mb = report.peak_rss_mb
-        valid = report.records == expected && outputCount == expected
-        self.note = valid ? note : "INVALID: \(report.records) processed, \(outputCount) in output, \(expected) expected"
+        valid = report.records == expected && outputCount == expectedOutput
+        self.note =
+            valid ? note : "INVALID: \(report.records) of \(expected) processed, \(outputCount) of \(expectedOutput) in the output"
     }
 }
 

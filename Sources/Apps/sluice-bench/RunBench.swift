@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ServiceLifecycle
 import Sluice
 
 /// `sluice-bench` (default): one embedded broker, one input, every row measured in its own process.
@@ -15,9 +16,19 @@ struct RunBench: AsyncParsableCommand {
     @Flag(help: "Print only the JSON rows.")
     var json = false
 
+    @Option(help: "Run only these rows (and the limit). Repeatable.")
+    var only: [String] = []
+
     func run() async throws {
         let broker = try EmbeddedBroker()
         let bootstrap = broker.bootstrapServers
+        // Worker rows run in other processes: give them the control channel to create topics.
+        let (urls, announced) = AsyncStream.makeStream(of: String.self)
+        let control = BrokerControlServer.application(for: broker, logger: .disabled) { announced.yield($0) }
+        let server = Task { try await control.run() }
+        defer { server.cancel() }
+        var next = urls.makeAsyncIterator()
+        if let url = await next.next() { try broker.announceControlChannel(url) }
         let partitions = BenchInput.partitions(for: records)
         try broker.createTopic("bench-input", partitions: partitions)
         log("input: \(records) click events in 'bench-input' (\(partitions) partitions) on \(bootstrap)")
@@ -29,17 +40,24 @@ struct RunBench: AsyncParsableCommand {
         }
 
         let me = CommandLine.arguments[0]
-        let rows: [(String, [String], String?)] = [
-            ("limit_c_pipe", [limitBinary], "librdkafka's C API, nothing else: the limit"),
-            ("kafka_layer_pipe", [me, "pipe"], "the same pipe through Sluice's Swift Kafka layer"),
-        ]
+        let rows: [(name: String, command: [String], expectedOutput: Int, note: String?)] = [
+            ("limit_c_pipe", [limitBinary], records, "librdkafka's C API, nothing else: the limit"),
+            ("kafka_layer_pipe", [me, "pipe"], records, "the same pipe through Sluice's Swift Kafka layer"),
+            ("topology_passthrough", [me, "topology", "passthrough"], records, "a Sluice topology: bytes in, bytes out, at-least-once commits"),
+            ("topology_json_filter_map", [me, "topology", "json-filter-map"], BenchTopologies.expectedOutput("json-filter-map", records: records),
+             "decode JSON, keep clicks, reshape, encode JSON"),
+        ].filter { only.isEmpty || only.contains($0.name) || $0.name == "limit_c_pipe" }
         var results: [BenchResult] = []
-        for (name, command, note) in rows {
-            try broker.createTopic("out-\(name)", partitions: partitions)
-            log("row \(name) ...")
-            let report = try MeasuredProcess.run(command + [bootstrap, "g-\(name)", "bench-input", "out-\(name)", "\(records)"])
-            let out = try TopicCount.count("out-\(name)", admin: admin)
-            results.append(BenchResult(name: name, report: report, expected: records, outputCount: out.evicted == 0 ? out.records : -out.evicted, note: note))
+        for row in rows {
+            let out = "out-\(row.name)"
+            try broker.createTopic(out, partitions: partitions)
+            log("row \(row.name) ...")
+            let report = try MeasuredProcess.run(row.command + [bootstrap, "g-\(row.name)", "bench-input", out, "\(records)"])
+            let counted = try TopicCount.count(out, admin: admin)
+            results.append(
+                BenchResult(
+                    name: row.name, report: report, expected: records, expectedOutput: row.expectedOutput,
+                    outputCount: counted.evicted == 0 ? counted.records : -counted.evicted, note: row.note))
         }
         if let limit = results.first(where: { $0.name == "limit_c_pipe" && $0.valid }) {
             for i in results.indices where results[i].cpu_seconds_per_million > 0 {

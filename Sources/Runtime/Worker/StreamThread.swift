@@ -90,6 +90,11 @@ final class StreamThread: RebalanceListener {
             }
             pending[r.topicID][Int(r.partition)] = r.offset + 1
         }
+        if batch.count > 0 {
+            if state.processed.add(batch.count, ordering: .relaxed).oldValue == 0 {
+                state.firstRecords.withLock { $0 = $0 ?? .now }
+            }
+        }
         collector.producer.poll()
         if ContinuousClock.now - lastCommit >= config.commitInterval { try commit() }
     }

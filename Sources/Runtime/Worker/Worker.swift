@@ -98,6 +98,12 @@ public final class Worker: @unchecked Sendable {
     /// Whether a thread hit a fatal error (the worker is stopping or stopped).
     public var failure: StreamsError? { state.failure }
 
+    /// Input records taken through the operators so far, by every thread (updated per batch).
+    public var processedRecords: Int { state.processed.load(ordering: .relaxed) }
+
+    /// When the first records arrived (the consumer group had joined by then).
+    public var firstRecordsAt: ContinuousClock.Instant? { state.firstRecords.withLock { $0 } }
+
     /// Counters and health, summed over threads, as of their last commit step.
     public var snapshot: WorkerSnapshot { state.snapshot }
 

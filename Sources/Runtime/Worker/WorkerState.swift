@@ -6,6 +6,10 @@ import Synchronization
 /// fatal error, and the counters each thread publishes at every commit step.
 final class WorkerState: Sendable {
     let stopRequested = Atomic<Bool>(false)
+    /// Input records taken through the operators, by every thread (updated once per batch).
+    let processed = Atomic<Int>(0)
+    /// When the first batch with records arrived: the group had joined by then.
+    let firstRecords = Mutex<ContinuousClock.Instant?>(nil)
     private let fatal = Mutex<StreamsError?>(nil)
     private let published = Mutex<[Int: ThreadSnapshot]>([:])
 

@@ -1,0 +1,36 @@
+import ArgumentParser
+import Foundation
+import Sluice
+
+/// `sluice-bench topology`: one bench topology in a worker of this process, until it has taken
+/// `expected` records through; then a graceful stop (flush, commit) and the report.
+struct TopologyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "topology", abstract: "Internal: a bench topology.")
+
+    @Argument var name: String
+    @Argument var bootstrap: String
+    @Argument var group: String
+    @Argument var input: String
+    @Argument var output: String
+    @Argument var expected: Int
+
+    func run() throws {
+        let plan = try BenchTopologies.plan(name, input: input, output: output)
+        let worker = try Worker(plan: plan, config: WorkerConfig(brokers: bootstrap))
+        try worker.start()
+        var lastProgress = (count: 0, at: ContinuousClock.now)
+        while worker.processedRecords < expected, worker.failure == nil {
+            Thread.sleep(forTimeInterval: 0.005)
+            let n = worker.processedRecords
+            if n != lastProgress.count {
+                lastProgress = (n, .now)
+            } else if ContinuousClock.now - lastProgress.at > .seconds(120) {
+                break
+            }
+        }
+        try worker.stop()
+        let seconds = worker.firstRecordsAt.map { (ContinuousClock.now - $0) / .seconds(1) } ?? 0
+        try ProcessReport.emit(records: worker.processedRecords, seconds: seconds)
+        if worker.processedRecords != expected { throw ExitCode.failure }
+    }
+}
