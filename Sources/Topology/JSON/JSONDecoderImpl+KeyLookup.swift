@@ -1,0 +1,96 @@
+/// Finding an object member by key, comparing the key's UTF-8 with the raw input bytes so
+/// that no String is created per lookup.
+extension JSONDecoderImpl {
+    /// The tape index of the value for `key` in the object at `object`, or `nil`.
+    @inline(__always) func valueIndex<K: CodingKey>(for key: K, in object: Int) -> Int? {
+        var name = key.stringValue
+        return name.withUTF8 { find($0, in: object) }
+    }
+
+    /// Duplicate keys resolve to the last occurrence, as in Foundation. Objects whose keys are
+    /// known distinct are searched from where the previous lookup stopped, so decoding members
+    /// in input order costs one comparison per key.
+    func find(_ key: UnsafeBufferPointer<UInt8>, in object: Int) -> Int? {
+        let tape = tape
+        let token = tape[object]
+        let end = Int(token.length)
+        let first = object &+ 1
+        if token.flags & JSONToken.mayHaveDuplicateKeys != 0 && !resolveDuplicateFlag(of: object) {
+            var found: Int?
+            var k = first
+            while k < end {
+                if matches(k, key) { found = k &+ 1 }
+                k = tape[k &+ 1].next(after: k &+ 1)
+            }
+            return found
+        }
+        let start = shared.pointee.hintObject == object ? shared.pointee.hintKey : first
+        var k = start
+        while k < end {
+            let next = tape[k &+ 1].next(after: k &+ 1)
+            if matches(k, key) { return remember(object, next, k) }
+            k = next
+        }
+        k = first
+        while k < start {
+            let next = tape[k &+ 1].next(after: k &+ 1)
+            if matches(k, key) { return remember(object, next, k) }
+            k = next
+        }
+        return nil
+    }
+
+    @inline(__always) private func remember(_ object: Int, _ next: Int, _ key: Int) -> Int {
+        shared.pointee.hintObject = object
+        shared.pointee.hintKey = next
+        return key &+ 1
+    }
+
+    @inline(__always) private func matches(_ index: Int, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
+        let token = tape[index]
+        if token.flags & JSONToken.escaped != 0 { return escapedKey(at: index, equals: key) }
+        guard Int(token.length) == key.count else { return false }
+        return Self.equal(input + Int(token.start), key.baseAddress, key.count)
+    }
+
+    @inline(__always) static func equal(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>?, _ count: Int) -> Bool {
+        guard let b else { return count == 0 }
+        var i = 0
+        while count &- i >= 8 {
+            let x = UnsafeRawPointer(a + i).loadUnaligned(as: UInt64.self)
+            let y = UnsafeRawPointer(b + i).loadUnaligned(as: UInt64.self)
+            if x != y { return false }
+            i &+= 8
+        }
+        while i < count {
+            if a[i] != b[i] { return false }
+            i &+= 1
+        }
+        return true
+    }
+
+    private func escapedKey(at index: Int, equals key: UnsafeBufferPointer<UInt8>) -> Bool {
+        let token = tape[index]
+        let scratch = shared.pointee.scratch
+        let length = JSONStringDecoding.unescape(input + Int(token.start), Int(token.length), into: scratch)
+        return length == key.count && Self.equal(UnsafePointer(scratch), key.baseAddress, length)
+    }
+
+    /// For an object flagged as possibly having duplicate keys, checks once whether it really
+    /// has any (the flag is a Bloom-filter guess) and clears the flag if not, so large objects
+    /// such as `[String: T]` dictionaries do not fall back to quadratic lookups. Small objects
+    /// are not worth checking. Returns whether the object is known to have distinct keys.
+    private func resolveDuplicateFlag(of object: Int) -> Bool {
+        let token = tape[object]
+        guard token.count > 8, token.flags & JSONToken.duplicatesChecked == 0 else { return false }
+        tape[object].flags |= JSONToken.duplicatesChecked
+        var seen = Set<String>(minimumCapacity: Int(token.count))
+        var k = object &+ 1
+        while k < Int(token.length) {
+            guard (try? seen.insert(decodeString(at: k, key: nil)).inserted) == true else { return false }
+            k = tape[k &+ 1].next(after: k &+ 1)
+        }
+        tape[object].flags &= ~JSONToken.mayHaveDuplicateKeys
+        return true
+    }
+}
