@@ -1,0 +1,112 @@
+/// One value of the tree an encode builds before writing it out.
+///
+/// Foundation allows containers to be filled in any order (a nested container may be written
+/// to after its parent moved on, `superEncoder()` fills in later), so values go into a tree
+/// first. Scalars are rendered to bytes immediately; an object member stores `"key":` and its
+/// scalar text contiguously, so writing it out is one copy.
+struct JSONNode {
+    enum Kind: UInt8 { case pending, object, array, scalar }
+
+    var kind: Kind
+    /// Bytes in the arena: the rendered `"key":` (if a member), then the scalar text (if any).
+    var start: UInt32
+    var keyLength: UInt32 = 0
+    var length: UInt32 = 0
+    var firstChild: Int32 = -1
+    var lastChild: Int32 = -1
+    var next: Int32 = -1
+    var count: Int32 = 0
+}
+
+/// The arena one top-level encode builds; reused across calls (kept by ``FastJSONEncoder``)
+/// and shared by all `Encoder`s of that call. Behind a pointer: no exclusivity checks.
+struct JSONEncodingState {
+    var nodes: [JSONNode] = []
+    var bytes: [UInt8] = []
+    /// The first misuse Foundation would trap on (e.g. two values in one single-value
+    /// container); reported when the top-level encode returns, since `container(keyedBy:)`
+    /// cannot throw.
+    var misuse: JSONError?
+    /// Scratch stack for writing the tree out without recursion.
+    var stack: [Int32] = []
+
+    mutating func reset() {
+        nodes.removeAll(keepingCapacity: true)
+        bytes.removeAll(keepingCapacity: true)
+        misuse = nil
+        nodes.append(JSONNode(kind: .pending, start: 0))
+    }
+
+    /// Appends a child to the container `parent` with its key (if any) rendered, and returns it.
+    @inline(__always) mutating func appendChild(of parent: Int, key: String?) -> Int {
+        let index = nodes.count
+        let start = UInt32(truncatingIfNeeded: bytes.count)
+        if let key {
+            JSONWriter.appendString(key, to: &bytes)
+            bytes.append(UInt8(ascii: ":"))
+        }
+        let keyLength = UInt32(truncatingIfNeeded: bytes.count) &- start
+        nodes.append(JSONNode(kind: .pending, start: start, keyLength: keyLength, length: keyLength))
+        let last = nodes[parent].lastChild
+        if last < 0 {
+            nodes[parent].firstChild = Int32(truncatingIfNeeded: index)
+        } else {
+            nodes[Int(last)].next = Int32(truncatingIfNeeded: index)
+        }
+        nodes[parent].lastChild = Int32(truncatingIfNeeded: index)
+        nodes[parent].count &+= 1
+        return index
+    }
+
+    /// Makes sure the scalar text written next directly follows `node`'s key: a node handed out
+    /// earlier (by `superEncoder()`) may be filled after other values were written.
+    @inline(__always) mutating func beginScalar(_ node: Int) {
+        let start = Int(nodes[node].start)
+        let keyEnd = start &+ Int(nodes[node].keyLength)
+        guard keyEnd != bytes.count else { return }
+        nodes[node].start = UInt32(truncatingIfNeeded: bytes.count)
+        for i in start..<keyEnd { bytes.append(bytes[i]) }
+    }
+
+    /// Marks `node` as a scalar whose text is everything appended to `bytes` since the node
+    /// was created (its key and text must be contiguous, so call this right after writing).
+    @inline(__always) mutating func finishScalar(_ node: Int) {
+        nodes[node].kind = .scalar
+        nodes[node].length = UInt32(truncatingIfNeeded: bytes.count) &- nodes[node].start
+    }
+
+    /// Writes the tree rooted at `root` as compact JSON to `out`.
+    mutating func write(_ root: Int, to out: inout [UInt8]) {
+        stack.removeAll(keepingCapacity: true)
+        var n = root
+        descend: while true {
+            let node = nodes[n]
+            out.append(contentsOf: bytes[Int(node.start)..<Int(node.start &+ node.length)])
+            switch node.kind {
+            case .scalar: break
+            case .pending: JSONWriter.appendStatic("{}", to: &out)  // Foundation writes {} for a value that encoded nothing
+            case .object, .array:
+                out.append(node.kind == .object ? UInt8(ascii: "{") : UInt8(ascii: "["))
+                if node.firstChild >= 0 {
+                    stack.append(Int32(truncatingIfNeeded: n))
+                    n = Int(node.firstChild)
+                    continue descend
+                }
+                out.append(node.kind == .object ? UInt8(ascii: "}") : UInt8(ascii: "]"))
+            }
+            // `n` is complete: continue with its next sibling or close its parents.
+            while let parent = stack.last {
+                let next = nodes[n].next
+                if next >= 0 {
+                    out.append(UInt8(ascii: ","))
+                    n = Int(next)
+                    continue descend
+                }
+                stack.removeLast()
+                n = Int(parent)
+                out.append(nodes[n].kind == .object ? UInt8(ascii: "}") : UInt8(ascii: "]"))
+            }
+            return
+        }
+    }
+}
