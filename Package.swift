@@ -61,6 +61,9 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Sources/Apps/sluice", swiftSettings: strict),
+        .executableTarget(
+            name: "sluice-json-bench", dependencies: ["SluiceTopology"],
+            path: "Sources/Apps/sluice-json-bench", swiftSettings: strict),
 
         .testTarget(name: "SluiceTopologyTests", dependencies: ["SluiceTopology"], swiftSettings: strict),
         .testTarget(
