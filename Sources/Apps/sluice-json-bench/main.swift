@@ -51,7 +51,8 @@ struct Row {
 }
 
 /// Runs `body` `count` times after a short warm-up and returns the CPU time it took.
-func measure(_ name: String, count: Int, _ body: () throws -> Void) rethrows -> Row {
+@MainActor func measure(_ name: String, count: Int, _ body: () throws -> Void) rethrows -> Row? {
+    if let only, only != name { return nil }
     for _ in 0..<min(count / 10, 10_000) { try body() }
     let start = cpuSeconds()
     for _ in 0..<count { try body() }
@@ -59,12 +60,15 @@ func measure(_ name: String, count: Int, _ body: () throws -> Void) rethrows -> 
 }
 
 var count = 2_000_000
+var only: String?  // run a single row, e.g. under `perf record`
 var arguments = CommandLine.arguments.dropFirst()
 while let argument = arguments.popFirst() {
     if argument == "--count", let value = arguments.popFirst().flatMap(Int.init), value > 0 {
         count = value
+    } else if argument == "--only", let name = arguments.popFirst() {
+        only = name
     } else {
-        print("usage: sluice-json-bench [--count N]   (N > 0, default 2000000)")
+        print("usage: sluice-json-bench [--count N] [--only ROW-NAME]   (N > 0, default 2000000)")
         exit(2)
     }
 }
@@ -86,7 +90,7 @@ else {
 var sink = 0  // keeps the optimizer from discarding results
 var output: [UInt8] = []
 output.reserveCapacity(512)
-let rows = try [
+let rows: [Row] = try [
     measure("json_decode_sluice", count: count) {
         try reference.withUnsafeBytes { sink &+= Int(try fastDecoder.decode(ClickEvent.self, from: $0).ts) }
     },
@@ -101,7 +105,7 @@ let rows = try [
     measure("json_encode_foundation", count: foundationCount) {
         sink &+= try foundationEncoder.encode(expected).count
     },
-]
+].compactMap { $0 }
 
 print("event: \(reference.count) bytes; sink \(sink & 1)")
 print("name".padding(toLength: 26, withPad: " ", startingAt: 0) + "ops".leftPadded(10) + "cpu s".leftPadded(10) + "ops/cpu s".leftPadded(14))

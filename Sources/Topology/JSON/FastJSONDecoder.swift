@@ -69,9 +69,16 @@ public final class FastJSONDecoder {
         try scanner.scan()
         tape.count = scanner.count
         tape.tokens[scanner.count] = JSONToken(kind: .null, start: UInt32(truncatingIfNeeded: bytes.count))
-        shared.pointee = JSONDecodingShared(input: base, tape: tape.tokens, scratch: scratch, nullIndex: scanner.count)
+        shared.pointee.input = base
+        shared.pointee.tape = tape.tokens
+        shared.pointee.scratch = scratch
+        shared.pointee.nullIndex = scanner.count
+        shared.pointee.hintObject = -1
 
         let decoder = makeDecoder()
+        defer {
+            if !shared.pointee.keepAlive.isEmpty { shared.pointee.keepAlive.removeAll() }
+        }
         do {
             return try decoder.decode(type)
         } catch {

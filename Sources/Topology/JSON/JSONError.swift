@@ -71,6 +71,13 @@ public struct JSONError: Error, Sendable, CustomStringConvertible {
 }
 
 extension JSONError {
+    /// The same error reported at another coding path.
+    func at(_ codingPath: String) -> JSONError {
+        var copy = self
+        copy.codingPath = codingPath
+        return copy
+    }
+
     /// Renders a coding path the way Foundation's errors do: `a.b[2].c`.
     static func render(_ path: [any CodingKey], appending key: (any CodingKey)? = nil) -> String {
         var text = ""

@@ -1,23 +1,35 @@
-/// A keyed container over one object of the tape. A struct holding one reference, so
-/// `KeyedDecodingContainer`'s box is the only allocation per object.
+/// A keyed container over one object of the tape. A plain-data struct, so
+/// `KeyedDecodingContainer`'s box is the only allocation per object and copying the container
+/// (which the box does on every call) costs no reference counting.
 struct JSONKeyedDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
-    let impl: JSONDecoderImpl
+    let reader: JSONTapeReader
+    /// Not retained: kept alive by its ``FastJSONDecoder`` until the decode returns (see `keepAlive`).
+    private let decoder: Unmanaged<JSONDecoderImpl>
     /// Tape index of the object.
     let object: Int
-    /// Length of `impl`'s coding path when this container was made.
+    /// Length of the decoder's coding path when this container was made.
     let depth: Int
+
+    init(impl: JSONDecoderImpl, object: Int, depth: Int) {
+        reader = impl.reader
+        decoder = .passUnretained(impl)
+        self.object = object
+        self.depth = depth
+    }
+
+    private var impl: JSONDecoderImpl { decoder.takeUnretainedValue() }
 
     var codingPath: [any CodingKey] { Array(impl.codingPath.prefix(depth)) }
 
     var allKeys: [Key] {
-        let tape = impl.tape
+        let tape = reader.tape
         let token = tape[object]
         var keys: [Key] = []
         keys.reserveCapacity(Int(token.count))
         var seen: Set<String>? = token.flags & JSONToken.mayHaveDuplicateKeys != 0 ? [] : nil
         var k = object + 1
         while k < Int(token.length) {
-            if let name = try? impl.decodeString(at: k, key: nil), seen?.insert(name).inserted ?? true,
+            if let name = try? reader.decodeString(at: k), seen?.insert(name).inserted ?? true,
                 let key = Key(stringValue: name)
             {
                 keys.append(key)
@@ -27,51 +39,51 @@ struct JSONKeyedDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtoco
         return keys
     }
 
-    func contains(_ key: Key) -> Bool { impl.valueIndex(for: key, in: object) != nil }
+    func contains(_ key: Key) -> Bool { reader.valueIndex(for: key, in: object) != nil }
 
     @inline(__always) private func value(for key: Key) throws(JSONError) -> Int {
-        if let index = impl.valueIndex(for: key, in: object) { return index }
+        if let index = reader.valueIndex(for: key, in: object) { return index }
         throw JSONError(
-            code: .keyNotFound, offset: impl.offset(of: object), codingPath: JSONError.render(codingPath),
+            code: .keyNotFound, offset: reader.offset(of: object), codingPath: JSONError.render(codingPath),
             reason: "key '\(key.stringValue)' not found")
     }
 
     /// The value's index, or `nil` when the key is missing or its value is null.
     @inline(__always) private func presentValue(for key: Key) -> Int? {
-        guard let index = impl.valueIndex(for: key, in: object), impl.tape[index].kind != .null else { return nil }
+        guard let index = reader.valueIndex(for: key, in: object), reader.tape[index].kind != .null else { return nil }
         return index
     }
 
-    func decodeNil(forKey key: Key) throws -> Bool { impl.tape[try value(for: key)].kind == .null }
+    func decodeNil(forKey key: Key) throws -> Bool { reader.tape[try value(for: key)].kind == .null }
 
-    func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try impl.decodeBool(at: value(for: key), key: key) }
-    func decode(_ type: String.Type, forKey key: Key) throws -> String { try impl.decodeString(at: value(for: key), key: key) }
-    func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try impl.decodeDouble(at: value(for: key), key: key) }
-    func decode(_ type: Float.Type, forKey key: Key) throws -> Float { try impl.decodeFloat(at: value(for: key), key: key) }
-    func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try impl.decodeInteger(type, at: value(for: key), key: key) }
-    func decode(_ type: Int8.Type, forKey key: Key) throws -> Int8 { try impl.decodeInteger(type, at: value(for: key), key: key) }
-    func decode(_ type: Int16.Type, forKey key: Key) throws -> Int16 { try impl.decodeInteger(type, at: value(for: key), key: key) }
-    func decode(_ type: Int32.Type, forKey key: Key) throws -> Int32 { try impl.decodeInteger(type, at: value(for: key), key: key) }
-    func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 { try impl.decodeInteger(type, at: value(for: key), key: key) }
-    func decode(_ type: UInt.Type, forKey key: Key) throws -> UInt { try impl.decodeInteger(type, at: value(for: key), key: key) }
-    func decode(_ type: UInt8.Type, forKey key: Key) throws -> UInt8 { try impl.decodeInteger(type, at: value(for: key), key: key) }
-    func decode(_ type: UInt16.Type, forKey key: Key) throws -> UInt16 { try impl.decodeInteger(type, at: value(for: key), key: key) }
-    func decode(_ type: UInt32.Type, forKey key: Key) throws -> UInt32 { try impl.decodeInteger(type, at: value(for: key), key: key) }
-    func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 { try impl.decodeInteger(type, at: value(for: key), key: key) }
+    func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try read(key) { r, i throws(JSONError) in try r.decodeBool(at: i) } }
+    func decode(_ type: String.Type, forKey key: Key) throws -> String { try read(key) { r, i throws(JSONError) in try r.decodeString(at: i) } }
+    func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try read(key) { r, i throws(JSONError) in try r.decodeDouble(at: i) } }
+    func decode(_ type: Float.Type, forKey key: Key) throws -> Float { try read(key) { r, i throws(JSONError) in try r.decodeFloat(at: i) } }
+    func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try read(key) { r, i throws(JSONError) in try r.decodeInteger(type, at: i) } }
+    func decode(_ type: Int8.Type, forKey key: Key) throws -> Int8 { try read(key) { r, i throws(JSONError) in try r.decodeInteger(type, at: i) } }
+    func decode(_ type: Int16.Type, forKey key: Key) throws -> Int16 { try read(key) { r, i throws(JSONError) in try r.decodeInteger(type, at: i) } }
+    func decode(_ type: Int32.Type, forKey key: Key) throws -> Int32 { try read(key) { r, i throws(JSONError) in try r.decodeInteger(type, at: i) } }
+    func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 { try read(key) { r, i throws(JSONError) in try r.decodeInteger(type, at: i) } }
+    func decode(_ type: UInt.Type, forKey key: Key) throws -> UInt { try read(key) { r, i throws(JSONError) in try r.decodeInteger(type, at: i) } }
+    func decode(_ type: UInt8.Type, forKey key: Key) throws -> UInt8 { try read(key) { r, i throws(JSONError) in try r.decodeInteger(type, at: i) } }
+    func decode(_ type: UInt16.Type, forKey key: Key) throws -> UInt16 { try read(key) { r, i throws(JSONError) in try r.decodeInteger(type, at: i) } }
+    func decode(_ type: UInt32.Type, forKey key: Key) throws -> UInt32 { try read(key) { r, i throws(JSONError) in try r.decodeInteger(type, at: i) } }
+    func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 { try read(key) { r, i throws(JSONError) in try r.decodeInteger(type, at: i) } }
     func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T { try impl.unwrap(type, at: value(for: key), key: key) }
 
     // One lookup instead of the default's three (contains, decodeNil, decode).
     func decodeIfPresent(_ type: Bool.Type, forKey key: Key) throws -> Bool? {
-        try presentValue(for: key).map { i throws(JSONError) in try impl.decodeBool(at: i, key: key) }
+        try readIfPresent(key) { r, i throws(JSONError) in try r.decodeBool(at: i) }
     }
     func decodeIfPresent(_ type: String.Type, forKey key: Key) throws -> String? {
-        try presentValue(for: key).map { i throws(JSONError) in try impl.decodeString(at: i, key: key) }
+        try readIfPresent(key) { r, i throws(JSONError) in try r.decodeString(at: i) }
     }
     func decodeIfPresent(_ type: Double.Type, forKey key: Key) throws -> Double? {
-        try presentValue(for: key).map { i throws(JSONError) in try impl.decodeDouble(at: i, key: key) }
+        try readIfPresent(key) { r, i throws(JSONError) in try r.decodeDouble(at: i) }
     }
     func decodeIfPresent(_ type: Float.Type, forKey key: Key) throws -> Float? {
-        try presentValue(for: key).map { i throws(JSONError) in try impl.decodeFloat(at: i, key: key) }
+        try readIfPresent(key) { r, i throws(JSONError) in try r.decodeFloat(at: i) }
     }
     func decodeIfPresent(_ type: Int.Type, forKey key: Key) throws -> Int? { try integerIfPresent(type, key) }
     func decodeIfPresent(_ type: Int8.Type, forKey key: Key) throws -> Int8? { try integerIfPresent(type, key) }
@@ -89,8 +101,27 @@ struct JSONKeyedDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtoco
     }
 
     @inline(__always) private func integerIfPresent<T: FixedWidthInteger>(_ type: T.Type, _ key: Key) throws(JSONError) -> T? {
+        try readIfPresent(key) { r, i throws(JSONError) in try r.decodeInteger(type, at: i) }
+    }
+
+    /// Reads the value for `key` with `body`, putting the key into the path of any error.
+    @inline(__always) private func read<T>(_ key: Key, _ body: (JSONTapeReader, Int) throws(JSONError) -> T) throws(JSONError) -> T {
+        let index = try value(for: key)
+        do {
+            return try body(reader, index)
+        } catch {
+            throw error.at(JSONError.render(codingPath, appending: key))
+        }
+    }
+
+    /// Like `read`, but `nil` when the key is missing or its value is null.
+    @inline(__always) private func readIfPresent<T>(_ key: Key, _ body: (JSONTapeReader, Int) throws(JSONError) -> T) throws(JSONError) -> T? {
         guard let index = presentValue(for: key) else { return nil }
-        return try impl.decodeInteger(type, at: index, key: key)
+        do {
+            return try body(reader, index)
+        } catch {
+            throw error.at(JSONError.render(codingPath, appending: key))
+        }
     }
 
     func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws -> KeyedDecodingContainer<NestedKey> {
@@ -107,7 +138,7 @@ struct JSONKeyedDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtoco
 
     private func superDecoder(named key: some CodingKey) -> JSONDecoderImpl {
         var name = key.stringValue
-        let index = name.withUTF8 { impl.find($0, in: object) } ?? impl.nullIndex
+        let index = name.withUTF8 { reader.find($0, in: object) } ?? reader.shared.pointee.nullIndex
         return impl.child(at: index, path: codingPath + [key])
     }
 }

@@ -1,9 +1,10 @@
 /// An unkeyed container over one array of the tape.
 ///
-/// Kept to 24 bytes (one reference and four 32-bit fields) so that it fits the inline buffer
-/// of `any UnkeyedDecodingContainer` and costs no allocation.
+/// Kept to 24 bytes (one pointer and four 32-bit fields) so that it fits the inline buffer
+/// of `any UnkeyedDecodingContainer` and costs no allocation, and free of reference counting.
 struct JSONUnkeyedDecodingContainer: UnkeyedDecodingContainer {
-    let impl: JSONDecoderImpl
+    /// Not retained: kept alive by its ``FastJSONDecoder`` until the decode returns (see `keepAlive`).
+    private let decoder: Unmanaged<JSONDecoderImpl>
     private let array: Int32
     private let depth: Int32
     /// Tape index of the next element.
@@ -11,23 +12,26 @@ struct JSONUnkeyedDecodingContainer: UnkeyedDecodingContainer {
     private var position: Int32
 
     init(impl: JSONDecoderImpl, array: Int, depth: Int) {
-        self.impl = impl
+        decoder = .passUnretained(impl)
         self.array = Int32(truncatingIfNeeded: array)
         self.depth = Int32(truncatingIfNeeded: depth)
         cursor = Int32(truncatingIfNeeded: array + 1)
         position = 0
     }
 
+    private var impl: JSONDecoderImpl { decoder.takeUnretainedValue() }
+    @inline(__always) private var reader: JSONTapeReader { decoder._withUnsafeGuaranteedRef { $0.reader } }
+
     var codingPath: [any CodingKey] { Array(impl.codingPath.prefix(Int(depth))) }
-    var count: Int? { Int(impl.tape[Int(array)].count) }
-    var isAtEnd: Bool { UInt32(position) >= impl.tape[Int(array)].count }
+    var count: Int? { Int(reader.tape[Int(array)].count) }
+    var isAtEnd: Bool { UInt32(position) >= reader.tape[Int(array)].count }
     var currentIndex: Int { Int(position) }
 
     /// The index of the next element, or `valueNotFound` at the end (Foundation's wording).
     @inline(__always) private func next(_ type: Any.Type) throws(JSONError) -> Int {
         guard !isAtEnd else {
             throw JSONError(
-                code: .valueNotFound, offset: impl.offset(of: Int(array)), codingPath: JSONError.render(codingPath, appending: key),
+                code: .valueNotFound, offset: reader.offset(of: Int(array)), codingPath: JSONError.render(codingPath, appending: key),
                 reason: "unkeyed container is at end, expected a value of type \(type)")
         }
         return Int(cursor)
@@ -36,20 +40,20 @@ struct JSONUnkeyedDecodingContainer: UnkeyedDecodingContainer {
     private var key: JSONIndexKey { JSONIndexKey(Int(position)) }
 
     @inline(__always) private mutating func advance() {
-        cursor = Int32(truncatingIfNeeded: impl.tape[Int(cursor)].next(after: Int(cursor)))
+        cursor = Int32(truncatingIfNeeded: reader.tape[Int(cursor)].next(after: Int(cursor)))
         position &+= 1
     }
 
     mutating func decodeNil() throws -> Bool {
-        guard impl.tape[try next(Never?.self)].kind == .null else { return false }
+        guard reader.tape[try next(Never?.self)].kind == .null else { return false }
         advance()
         return true
     }
 
-    mutating func decode(_ type: Bool.Type) throws -> Bool { try scalar { impl, i, k throws(JSONError) in try impl.decodeBool(at: i, key: k) } }
-    mutating func decode(_ type: String.Type) throws -> String { try scalar { impl, i, k throws(JSONError) in try impl.decodeString(at: i, key: k) } }
-    mutating func decode(_ type: Double.Type) throws -> Double { try scalar { impl, i, k throws(JSONError) in try impl.decodeDouble(at: i, key: k) } }
-    mutating func decode(_ type: Float.Type) throws -> Float { try scalar { impl, i, k throws(JSONError) in try impl.decodeFloat(at: i, key: k) } }
+    mutating func decode(_ type: Bool.Type) throws -> Bool { try scalar { r, i throws(JSONError) in try r.decodeBool(at: i) } }
+    mutating func decode(_ type: String.Type) throws -> String { try scalar { r, i throws(JSONError) in try r.decodeString(at: i) } }
+    mutating func decode(_ type: Double.Type) throws -> Double { try scalar { r, i throws(JSONError) in try r.decodeDouble(at: i) } }
+    mutating func decode(_ type: Float.Type) throws -> Float { try scalar { r, i throws(JSONError) in try r.decodeFloat(at: i) } }
     mutating func decode(_ type: Int.Type) throws -> Int { try integer(type) }
     mutating func decode(_ type: Int8.Type) throws -> Int8 { try integer(type) }
     mutating func decode(_ type: Int16.Type) throws -> Int16 { try integer(type) }
@@ -69,14 +73,18 @@ struct JSONUnkeyedDecodingContainer: UnkeyedDecodingContainer {
     }
 
     @inline(__always) private mutating func integer<T: FixedWidthInteger>(_ type: T.Type) throws(JSONError) -> T {
-        try scalar { impl, i, k throws(JSONError) in try impl.decodeInteger(type, at: i, key: k) }
+        try scalar { r, i throws(JSONError) in try r.decodeInteger(type, at: i) }
     }
 
     /// Reads the next element with `read`; advances only on success, as Foundation does.
-    @inline(__always) private mutating func scalar<T>(
-        _ read: (JSONDecoderImpl, Int, JSONIndexKey) throws(JSONError) -> T
-    ) throws(JSONError) -> T {
-        let value = try read(impl, next(T.self), key)
+    @inline(__always) private mutating func scalar<T>(_ read: (JSONTapeReader, Int) throws(JSONError) -> T) throws(JSONError) -> T {
+        let index = try next(T.self)
+        let value: T
+        do {
+            value = try read(reader, index)
+        } catch {
+            throw error.at(JSONError.render(codingPath, appending: key))
+        }
         advance()
         return value
     }

@@ -1,9 +1,8 @@
-/// Reading scalar tokens. Each returns the value or throws a `JSONError` without a coding
-/// path key; callers that have a key pass it so the path names it.
-extension JSONDecoderImpl {
-    @inline(__always) func decodeString(at index: Int, key: (any CodingKey)?) throws(JSONError) -> String {
+/// Reading scalar tokens. Errors carry no coding path; see `JSONTapeReader`.
+extension JSONTapeReader {
+    @inline(__always) func decodeString(at index: Int) throws(JSONError) -> String {
         let token = tape[index]
-        guard token.kind == .string else { throw mismatch(String.self, at: index, key: key) }
+        guard token.kind == .string else { throw mismatch(String.self, at: index) }
         let start = input + Int(token.start)
         if token.flags & JSONToken.escaped == 0 {
             return String(decoding: UnsafeBufferPointer(start: start, count: Int(token.length)), as: UTF8.self)
@@ -13,17 +12,17 @@ extension JSONDecoderImpl {
         return String(decoding: UnsafeBufferPointer(start: scratch, count: length), as: UTF8.self)
     }
 
-    @inline(__always) func decodeBool(at index: Int, key: (any CodingKey)?) throws(JSONError) -> Bool {
+    @inline(__always) func decodeBool(at index: Int) throws(JSONError) -> Bool {
         switch tape[index].kind {
         case .true: return true
         case .false: return false
-        default: throw mismatch(Bool.self, at: index, key: key)
+        default: throw mismatch(Bool.self, at: index)
         }
     }
 
-    @inline(__always) func decodeInteger<T: FixedWidthInteger>(_ type: T.Type, at index: Int, key: (any CodingKey)?) throws(JSONError) -> T {
+    @inline(__always) func decodeInteger<T: FixedWidthInteger>(_ type: T.Type, at index: Int) throws(JSONError) -> T {
         let token = tape[index]
-        guard token.kind == .number else { throw mismatch(T.self, at: index, key: key) }
+        guard token.kind == .number else { throw mismatch(T.self, at: index) }
         let start = input + Int(token.start)
         let length = Int(token.length)
         if token.flags & JSONToken.nonInteger == 0, let value = JSONNumberParsing.fixedWidth(start, length, as: T.self) {
@@ -33,23 +32,23 @@ extension JSONDecoderImpl {
         if token.flags & JSONToken.nonInteger != 0, let double = JSONNumberParsing.double(start, length), let value = T(exactly: double) {
             return value
         }
-        throw error(.numberOutOfRange, "number does not fit in \(T.self)", at: index, key: key)
+        throw error(.numberOutOfRange, "number does not fit in \(T.self)", at: index)
     }
 
-    @inline(__always) func decodeDouble(at index: Int, key: (any CodingKey)?) throws(JSONError) -> Double {
+    @inline(__always) func decodeDouble(at index: Int) throws(JSONError) -> Double {
         let token = tape[index]
-        guard token.kind == .number else { throw mismatch(Double.self, at: index, key: key) }
+        guard token.kind == .number else { throw mismatch(Double.self, at: index) }
         guard let value = JSONNumberParsing.double(input + Int(token.start), Int(token.length)) else {
-            throw error(.numberOutOfRange, "number does not fit in Double", at: index, key: key)
+            throw error(.numberOutOfRange, "number does not fit in Double", at: index)
         }
         return value
     }
 
-    @inline(__always) func decodeFloat(at index: Int, key: (any CodingKey)?) throws(JSONError) -> Float {
+    @inline(__always) func decodeFloat(at index: Int) throws(JSONError) -> Float {
         let token = tape[index]
-        guard token.kind == .number else { throw mismatch(Float.self, at: index, key: key) }
+        guard token.kind == .number else { throw mismatch(Float.self, at: index) }
         guard let value = JSONNumberParsing.float(input + Int(token.start), Int(token.length)) else {
-            throw error(.numberOutOfRange, "number does not fit in Float", at: index, key: key)
+            throw error(.numberOutOfRange, "number does not fit in Float", at: index)
         }
         return value
     }

@@ -1,6 +1,6 @@
 /// Finding an object member by key, comparing the key's UTF-8 with the raw input bytes so
 /// that no String is created per lookup.
-extension JSONDecoderImpl {
+extension JSONTapeReader {
     /// The tape index of the value for `key` in the object at `object`, or `nil`.
     @inline(__always) func valueIndex<K: CodingKey>(for key: K, in object: Int) -> Int? {
         var name = key.stringValue
@@ -53,20 +53,32 @@ extension JSONDecoderImpl {
         return Self.equal(input + Int(token.start), key.baseAddress, key.count)
     }
 
+    /// Byte equality for short runs: keys are mostly under 8 bytes, where two overlapping
+    /// loads beat a byte loop.
     @inline(__always) static func equal(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>?, _ count: Int) -> Bool {
         guard let b else { return count == 0 }
-        var i = 0
-        while count &- i >= 8 {
-            let x = UnsafeRawPointer(a + i).loadUnaligned(as: UInt64.self)
-            let y = UnsafeRawPointer(b + i).loadUnaligned(as: UInt64.self)
-            if x != y { return false }
-            i &+= 8
+        let ra = UnsafeRawPointer(a)
+        let rb = UnsafeRawPointer(b)
+        if count >= 8 {
+            var i = 0
+            while count &- i > 8 {
+                if ra.loadUnaligned(fromByteOffset: i, as: UInt64.self) != rb.loadUnaligned(fromByteOffset: i, as: UInt64.self) { return false }
+                i &+= 8
+            }
+            let last = count &- 8
+            return ra.loadUnaligned(fromByteOffset: last, as: UInt64.self) == rb.loadUnaligned(fromByteOffset: last, as: UInt64.self)
         }
-        while i < count {
-            if a[i] != b[i] { return false }
-            i &+= 1
+        if count >= 4 {
+            let last = count &- 4
+            return ra.loadUnaligned(as: UInt32.self) == rb.loadUnaligned(as: UInt32.self)
+                && ra.loadUnaligned(fromByteOffset: last, as: UInt32.self) == rb.loadUnaligned(fromByteOffset: last, as: UInt32.self)
         }
-        return true
+        if count >= 2 {
+            let last = count &- 2
+            return ra.loadUnaligned(as: UInt16.self) == rb.loadUnaligned(as: UInt16.self)
+                && ra.loadUnaligned(fromByteOffset: last, as: UInt16.self) == rb.loadUnaligned(fromByteOffset: last, as: UInt16.self)
+        }
+        return count == 0 || a[0] == b[0]
     }
 
     private func escapedKey(at index: Int, equals key: UnsafeBufferPointer<UInt8>) -> Bool {
@@ -87,7 +99,7 @@ extension JSONDecoderImpl {
         var seen = Set<String>(minimumCapacity: Int(token.count))
         var k = object &+ 1
         while k < Int(token.length) {
-            guard (try? seen.insert(decodeString(at: k, key: nil)).inserted) == true else { return false }
+            guard (try? seen.insert(decodeString(at: k)).inserted) == true else { return false }
             k = tape[k &+ 1].next(after: k &+ 1)
         }
         tape[object].flags &= ~JSONToken.mayHaveDuplicateKeys
