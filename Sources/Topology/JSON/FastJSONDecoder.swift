@@ -102,7 +102,7 @@ public final class FastJSONDecoder {
             decoder.local.pointee.path.removeAll(keepingCapacity: true)
             return decoder
         }
-        let decoder = JSONDecoderImpl(shared: shared, current: 0, path: [], userInfo: userInfo)
+        let decoder = JSONDecoderImpl(shared: shared, current: 0, path: [], userInfo: userInfo, cachesContainers: true)
         decoder.local.pointee.path.reserveCapacity(16)
         cachedDecoder = decoder
         return decoder

@@ -11,16 +11,29 @@ final class JSONDecoderImpl: Decoder, SingleValueDecodingContainer {
     let reader: JSONTapeReader
     let local: UnsafeMutablePointer<Local>
     let userInfo: [CodingUserInfoKey: Any]
+    /// Only the top-level decoder reuses containers; see `JSONContainerCache`.
+    let cachesContainers: Bool
+    let cache: UnsafeMutablePointer<JSONContainerCache>
 
-    init(shared: UnsafeMutablePointer<JSONDecodingShared>, current: Int, path: [any CodingKey], userInfo: [CodingUserInfoKey: Any]) {
+    init(
+        shared: UnsafeMutablePointer<JSONDecodingShared>, current: Int, path: [any CodingKey], userInfo: [CodingUserInfoKey: Any],
+        cachesContainers: Bool = false
+    ) {
         self.shared = shared
         reader = JSONTapeReader(shared: shared)
         self.userInfo = userInfo
+        self.cachesContainers = cachesContainers
         local = .allocate(capacity: 1)
         local.initialize(to: Local(current: current, path: path))
+        cache = .allocate(capacity: 1)
+        cache.initialize(to: JSONContainerCache())
     }
 
-    deinit { local.deinitialize(count: 1).deallocate() }
+    deinit {
+        local.deinitialize(count: 1).deallocate()
+        cache.pointee.deallocate()
+        cache.deinitialize(count: 1).deallocate()
+    }
 
     var codingPath: [any CodingKey] { local.pointee.path }
     var current: Int { local.pointee.current }
@@ -40,7 +53,7 @@ final class JSONDecoderImpl: Decoder, SingleValueDecodingContainer {
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
         let index = current
         guard tape[index].kind == .object else { throw mismatch([String: Any].self, at: index) }
-        return KeyedDecodingContainer(JSONKeyedDecodingContainer<Key>(impl: self, object: index, depth: local.pointee.path.count))
+        return makeKeyedContainer(type, object: index)
     }
 
     func unkeyedContainer() throws -> any UnkeyedDecodingContainer {

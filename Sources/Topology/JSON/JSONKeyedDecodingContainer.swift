@@ -5,17 +5,22 @@ struct JSONKeyedDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtoco
     let reader: JSONTapeReader
     /// Not retained: kept alive by its ``FastJSONDecoder`` until the decode returns (see `keepAlive`).
     private let decoder: Unmanaged<JSONDecoderImpl>
-    /// Tape index of the object.
-    let object: Int
+    /// Tape index of the object, unless `slot` holds it (for a cached container).
+    private let fixedObject: Int
+    private let slot: UnsafeMutablePointer<Int>?
     /// Length of the decoder's coding path when this container was made.
     let depth: Int
 
-    init(impl: JSONDecoderImpl, object: Int, depth: Int) {
+    init(impl: JSONDecoderImpl, object: Int, slot: UnsafeMutablePointer<Int>?, depth: Int) {
         reader = impl.reader
         decoder = .passUnretained(impl)
-        self.object = object
+        fixedObject = object
+        self.slot = slot
         self.depth = depth
     }
+
+    /// Tape index of the object.
+    @inline(__always) var object: Int { slot?.pointee ?? fixedObject }
 
     private var impl: JSONDecoderImpl { decoder.takeUnretainedValue() }
 

@@ -40,6 +40,8 @@ struct JSONScanner {
     @inline(__always) func peek() -> UInt8? { position < end ? bytes[position] : nil }
 
     @inline(__always) mutating func skipWhitespace() {
+        // Compact JSON has no whitespace: one comparison settles the common case.
+        guard position < end, bytes[position] <= 0x20 else { return }
         while position < end {
             switch bytes[position] {
             case 0x20, 0x0A, 0x0D, 0x09: position &+= 1

@@ -1,0 +1,63 @@
+/// Reuses keyed containers across objects.
+///
+/// Creating a `KeyedDecodingContainer<Key>` looks up the generic metadata of its box and of
+/// our container type, plus a witness table: about 1,300 instructions, a fifth of decoding a
+/// small event. The top-level decoder therefore keeps, per (nesting depth, key type), one
+/// box whose container reads the object index from a slot, and re-points the slot.
+///
+/// That is safe because, on the top-level decoder, at most one object per depth is being
+/// decoded at a time: a sibling's `init(from:)` has returned before the next one starts.
+/// Decoders that can break that rule (`superDecoder()`, nested containers, whose containers
+/// may be alive side by side at one depth) never use the cache. A container kept past the
+/// `init(from:)` that received it is unsupported anyway (see ``FastJSONDecoder``).
+struct JSONContainerCache {
+    struct Entry {
+        let depth: Int
+        let keyType: ObjectIdentifier
+        /// The `KeyedDecodingContainer<Key>`'s only stored property, its box.
+        let box: AnyObject
+        let slot: UnsafeMutablePointer<Int>
+    }
+
+    /// Bounded so that lookups (a linear scan) stay cheap for schemas with many types.
+    static let capacity = 32
+    private(set) var entries: [Entry] = []
+
+    @inline(__always) func entry(depth: Int, keyType: ObjectIdentifier) -> Entry? {
+        for entry in entries where entry.keyType == keyType && entry.depth == depth { return entry }
+        return nil
+    }
+
+    mutating func insert(_ entry: Entry) -> Bool {
+        guard entries.count < Self.capacity else { return false }
+        entries.append(entry)
+        return true
+    }
+
+    func deallocate() {
+        for entry in entries { entry.slot.deallocate() }
+    }
+}
+
+extension JSONDecoderImpl {
+    /// A keyed container for the object at `index`, reused from the cache when possible.
+    @inline(__always) func makeKeyedContainer<Key: CodingKey>(_ type: Key.Type, object index: Int) -> KeyedDecodingContainer<Key> {
+        let depth = local.pointee.path.count
+        guard cachesContainers else {
+            return KeyedDecodingContainer(JSONKeyedDecodingContainer<Key>(impl: self, object: index, slot: nil, depth: depth))
+        }
+        let keyType = ObjectIdentifier(type)
+        if let entry = cache.pointee.entry(depth: depth, keyType: keyType) {
+            entry.slot.pointee = index
+            return unsafeBitCast(entry.box, to: KeyedDecodingContainer<Key>.self)
+        }
+        let slot = UnsafeMutablePointer<Int>.allocate(capacity: 1)
+        slot.initialize(to: index)
+        let container = KeyedDecodingContainer(JSONKeyedDecodingContainer<Key>(impl: self, object: index, slot: slot, depth: depth))
+        if !cache.pointee.insert(.init(depth: depth, keyType: keyType, box: unsafeBitCast(container, to: AnyObject.self), slot: slot)) {
+            slot.deallocate()
+            return KeyedDecodingContainer(JSONKeyedDecodingContainer<Key>(impl: self, object: index, slot: nil, depth: depth))
+        }
+        return container
+    }
+}
