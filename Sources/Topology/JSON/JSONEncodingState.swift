@@ -16,6 +16,8 @@ struct JSONNode {
     var lastChild: Int32 = -1
     var next: Int32 = -1
     var count: Int32 = 0
+    /// object: a 64-bit Bloom filter of its members' keys, to find repeated keys cheaply.
+    var keyFilter: UInt64 = 0
 }
 
 /// The arena one top-level encode builds; reused across calls (kept by ``FastJSONEncoder``)
@@ -29,24 +31,34 @@ struct JSONEncodingState {
     var misuse: JSONError?
     /// Scratch stack for writing the tree out without recursion.
     var stack: [Int32] = []
+    /// Hashes of the keys of objects too large for their Bloom filter, by node index.
+    var largeObjectKeys: [Int: Set<Int>] = [:]
 
     mutating func reset() {
         nodes.removeAll(keepingCapacity: true)
         bytes.removeAll(keepingCapacity: true)
         misuse = nil
+        if !largeObjectKeys.isEmpty { largeObjectKeys.removeAll(keepingCapacity: true) }
         nodes.append(JSONNode(kind: .pending, start: 0))
     }
 
     /// Appends a child to the container `parent` with its key (if any) rendered, and returns it.
+    /// A key the object already has reuses that member, so the last value wins, as in
+    /// Foundation (whose decoder would otherwise read the first of two equal keys).
     @inline(__always) mutating func appendChild(of parent: Int, key: String?) -> Int {
-        let index = nodes.count
-        let start = UInt32(truncatingIfNeeded: bytes.count)
+        let start = bytes.count
         if let key {
             JSONWriter.appendString(key, to: &bytes)
             bytes.append(UInt8(ascii: ":"))
         }
-        let keyLength = UInt32(truncatingIfNeeded: bytes.count) &- start
-        nodes.append(JSONNode(kind: .pending, start: start, keyLength: keyLength, length: keyLength))
+        let keyLength = UInt32(truncatingIfNeeded: bytes.count &- start)
+        let node = JSONNode(kind: .pending, start: UInt32(truncatingIfNeeded: start), keyLength: keyLength, length: keyLength)
+        if key != nil, let existing = existingMember(of: parent, keyStart: start, keyLength: Int(keyLength)) {
+            nodes[existing] = JSONNode(kind: .pending, start: node.start, keyLength: keyLength, length: keyLength, next: nodes[existing].next)
+            return existing
+        }
+        let index = nodes.count
+        nodes.append(node)
         let last = nodes[parent].lastChild
         if last < 0 {
             nodes[parent].firstChild = Int32(truncatingIfNeeded: index)

@@ -48,15 +48,17 @@ enum JSONNumberParsing {
         var digits = 0
         var exponent = 0
         while i < length, JSONScanner.isDigit(p[i]) {
-            significand = significand &* 10 &+ UInt64(p[i] &- UInt8(ascii: "0"))
-            if significand != 0 { digits &+= 1 }
+            let digit = p[i] &- UInt8(ascii: "0")
+            significand = significand &* 10 &+ UInt64(digit)
+            if digits > 0 || digit != 0 { digits &+= 1 }  // leading zeros are not significant
             i &+= 1
         }
         if i < length, p[i] == UInt8(ascii: ".") {
             i &+= 1
             while i < length, JSONScanner.isDigit(p[i]) {
-                significand = significand &* 10 &+ UInt64(p[i] &- UInt8(ascii: "0"))
-                if significand != 0 { digits &+= 1 }
+                let digit = p[i] &- UInt8(ascii: "0")
+                significand = significand &* 10 &+ UInt64(digit)
+                if digits > 0 || digit != 0 { digits &+= 1 }
                 exponent &-= 1
                 i &+= 1
             }

@@ -161,7 +161,7 @@ struct JSONScanner {
     }
 
     /// Flags the innermost object when a key repeats an earlier one, so lookups know whether
-    /// the first match they find is also the last (Foundation's "last one wins").
+    /// they may start in the middle (Foundation's "first one wins" needs the earliest match).
     ///
     /// A 64-bit Bloom filter per object catches repeats cheaply; on a hit, small objects compare
     /// the key with their earlier keys exactly. Large objects (whose filter saturates) are

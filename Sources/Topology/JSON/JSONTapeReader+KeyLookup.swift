@@ -7,22 +7,21 @@ extension JSONTapeReader {
         return name.withUTF8 { find($0, in: object) }
     }
 
-    /// Duplicate keys resolve to the last occurrence, as in Foundation. Objects whose keys are
-    /// known distinct are searched from where the previous lookup stopped, so decoding members
-    /// in input order costs one comparison per key.
+    /// Duplicate keys resolve to the first occurrence, as in Foundation's `JSONDecoder`. Objects
+    /// whose keys are known distinct are searched from where the previous lookup stopped, so
+    /// decoding members in input order costs one comparison per key.
     func find(_ key: UnsafeBufferPointer<UInt8>, in object: Int) -> Int? {
         let tape = tape
         let token = tape[object]
         let end = Int(token.length)
         let first = object &+ 1
         if token.flags & JSONToken.mayHaveDuplicateKeys != 0 && !resolveDuplicateFlag(of: object) {
-            var found: Int?
             var k = first
             while k < end {
-                if matches(k, key) { found = k &+ 1 }
+                if matches(k, key) { return k &+ 1 }
                 k = tape[k &+ 1].next(after: k &+ 1)
             }
-            return found
+            return nil
         }
         let start = shared.pointee.hintObject == object ? shared.pointee.hintKey : first
         var k = start

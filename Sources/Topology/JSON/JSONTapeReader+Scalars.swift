@@ -29,7 +29,7 @@ extension JSONTapeReader {
             return value
         }
         // Like Foundation, accept `1.0` or `1e2` when the value is an exact integer in range.
-        if token.flags & JSONToken.nonInteger != 0, let double = JSONNumberParsing.double(start, length), let value = T(exactly: double) {
+        if token.flags & JSONToken.nonInteger != 0, let value = Self.integerFromNonIntegerLiteral(start, length, as: T.self) {
             return value
         }
         throw error(.numberOutOfRange, "number does not fit in \(T.self)", at: index)

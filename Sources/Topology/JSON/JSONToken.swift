@@ -21,7 +21,7 @@ struct JSONToken {
     static let escaped: UInt8 = 1
     /// number: has a fraction or an exponent, so it is not a plain integer literal.
     static let nonInteger: UInt8 = 2
-    /// object: two keys may be equal, so lookups must scan every member ("last one wins").
+    /// object: two keys may be equal, so lookups must scan from the first member ("first one wins").
     static let mayHaveDuplicateKeys: UInt8 = 4
     /// object: the decoder has already checked whether the keys really repeat.
     static let duplicatesChecked: UInt8 = 8
