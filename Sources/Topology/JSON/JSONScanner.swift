@@ -1,20 +1,20 @@
 /// Validates JSON input and records it as a flat token tape, in one pass, without allocating.
 ///
 /// Containers are tracked with an explicit stack instead of recursion, so the depth limit is
-/// a number we choose rather than whatever the thread's stack allows.
+/// a number we choose rather than whatever the thread's stack allows. The hot loop keeps its
+/// cursor in local variables: as fields of `self` they would be reloaded after every store
+/// through the tape pointer, which the compiler must assume may alias them.
 struct JSONScanner {
     let bytes: UnsafePointer<UInt8>
     let end: Int
-    var position = 0
     let tape: UnsafeMutablePointer<JSONToken>
-    var count = 0
     /// Tokens `tape` has room for; checked on every append so that no input can overrun it.
     let capacity: Int
-    let maximumDepth: Int
-
     /// Per open container: its tape index and, for objects, a 64-bit Bloom filter of its keys.
-    private let stack: UnsafeMutablePointer<(index: Int, keys: UInt64)>
-    private var depth = 0
+    let stack: UnsafeMutablePointer<(index: Int, keys: UInt64)>
+    let maximumDepth: Int
+    /// Number of tokens after a successful `scan()`.
+    private(set) var count = 0
 
     init(
         bytes: UnsafePointer<UInt8>, count: Int, tape: UnsafeMutablePointer<JSONToken>, capacity: Int,
@@ -33,173 +33,138 @@ struct JSONScanner {
     /// its two brackets; only unclosed containers (at most `maximumDepth`) take a single byte.
     static func tokenBound(forByteCount byteCount: Int, maximumDepth: Int) -> Int { byteCount / 2 + maximumDepth + 3 }
 
-    func error(_ reason: String, at offset: Int? = nil) -> JSONError {
-        JSONError(code: .syntax, offset: offset ?? position, reason: reason)
+    static func error(_ reason: String, at offset: Int) -> JSONError {
+        JSONError(code: .syntax, offset: offset, reason: reason)
     }
 
-    @inline(__always) func peek() -> UInt8? { position < end ? bytes[position] : nil }
+    /// Scans the whole input; afterwards `tape[0..<count]` describes it.
+    mutating func scan() throws(JSONError) {
+        let bytes = bytes, end = end, tape = tape, stack = stack, capacity = capacity
+        var pos = 0
+        var count = 0
+        var depth = 0
+        // Foundation tolerates a UTF-8 byte order mark, so we do too.
+        if end >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { pos = 3 }
+        Self.skipWhitespace(bytes, end, &pos)
 
-    @inline(__always) mutating func skipWhitespace() {
+        values: while true {
+            // One value at `pos`; containers are opened here and continue in the loop below.
+            guard pos < end else { throw Self.error("unexpected end of input, expected a value", at: pos) }
+            guard count < capacity else { throw Self.error("token tape overflow", at: pos) }  // cannot happen given `tokenBound`
+            let start = pos
+            switch bytes[pos] {
+            case UInt8(ascii: "\""):
+                pos &+= 1
+                let flags = try Self.scanString(bytes, end, &pos)
+                tape[count] = JSONToken(kind: .string, flags: flags, start: UInt32(truncatingIfNeeded: start &+ 1), length: UInt32(truncatingIfNeeded: pos &- start &- 2))
+                count &+= 1
+            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                let flags = try Self.scanNumber(bytes, end, &pos)
+                tape[count] = JSONToken(kind: .number, flags: flags, start: UInt32(truncatingIfNeeded: start), length: UInt32(truncatingIfNeeded: pos &- start))
+                count &+= 1
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                let isObject = bytes[pos] == UInt8(ascii: "{")
+                guard depth < maximumDepth else {
+                    throw JSONError(code: .nestingTooDeep, offset: pos, reason: "nesting exceeds \(maximumDepth) levels")
+                }
+                tape[count] = JSONToken(kind: isObject ? .object : .array, start: UInt32(truncatingIfNeeded: pos))
+                let index = count
+                count &+= 1
+                pos &+= 1
+                Self.skipWhitespace(bytes, end, &pos)
+                guard pos < end else { throw Self.error(isObject ? "unterminated object" : "unterminated array", at: pos) }
+                if bytes[pos] == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
+                    pos &+= 1
+                    tape[index].length = UInt32(truncatingIfNeeded: count)
+                } else {
+                    stack[depth] = (index, 0)
+                    depth &+= 1
+                    tape[index].count = 1
+                    if isObject { try scanKey(&pos, &count, depth) }
+                    continue values
+                }
+            case UInt8(ascii: "t"):
+                try Self.expectLiteral(bytes, end, &pos, 0x6575_7274, "true")  // "true" as a little-endian UInt32
+                tape[count] = JSONToken(kind: .true, start: UInt32(truncatingIfNeeded: start))
+                count &+= 1
+            case UInt8(ascii: "f"):
+                try Self.expectLiteral(bytes, end, &pos, 0x736C_6166, "false")  // "fals", then the "e"
+                guard pos < end && bytes[pos] == UInt8(ascii: "e") else { throw Self.error("invalid literal, expected 'false'", at: start) }
+                pos &+= 1
+                tape[count] = JSONToken(kind: .false, start: UInt32(truncatingIfNeeded: start))
+                count &+= 1
+            case UInt8(ascii: "n"):
+                try Self.expectLiteral(bytes, end, &pos, 0x6C6C_756E, "null")
+                tape[count] = JSONToken(kind: .null, start: UInt32(truncatingIfNeeded: start))
+                count &+= 1
+            default:
+                throw Self.error("unexpected byte, expected a value", at: pos)
+            }
+
+            // A complete value ends here: close containers or move to the next element.
+            while depth > 0 {
+                Self.skipWhitespace(bytes, end, &pos)
+                let open = stack[depth &- 1].index
+                let isObject = tape[open].kind == .object
+                guard pos < end else { throw Self.error(isObject ? "unterminated object" : "unterminated array", at: pos) }
+                let byte = bytes[pos]
+                if byte == UInt8(ascii: ",") {
+                    pos &+= 1
+                    Self.skipWhitespace(bytes, end, &pos)
+                    tape[open].count &+= 1
+                    if isObject { try scanKey(&pos, &count, depth) }
+                    continue values
+                }
+                guard byte == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) else {
+                    throw Self.error(isObject ? "expected ',' or '}' in object" : "expected ',' or ']' in array", at: pos)
+                }
+                pos &+= 1
+                tape[open].length = UInt32(truncatingIfNeeded: count)
+                depth &-= 1
+            }
+            break
+        }
+        Self.skipWhitespace(bytes, end, &pos)
+        guard pos == end else { throw Self.error("unexpected data after the top-level value", at: pos) }
+        self.count = count
+    }
+
+    /// Scans `"key"` (recording it as a string token), the colon and the whitespace around it.
+    /// `@_transparent` because the optimizer declined `@inline(__always)` here, and the call
+    /// (with `pos`/`count` spilled to memory) cost about a tenth of the scan.
+    @_transparent private func scanKey(_ pos: inout Int, _ count: inout Int, _ depth: Int) throws(JSONError) {
+        guard pos < end && bytes[pos] == UInt8(ascii: "\"") else { throw Self.error("expected a string key in object", at: pos) }
+        guard count < capacity else { throw Self.error("token tape overflow", at: pos) }
+        pos &+= 1
+        let start = pos
+        let flags = try Self.scanString(bytes, end, &pos)
+        let length = pos &- 1 &- start
+        tape[count] = JSONToken(kind: .string, flags: flags, start: UInt32(truncatingIfNeeded: start), length: UInt32(truncatingIfNeeded: length))
+        count &+= 1
+        noteKey(start: start, length: length, escaped: flags & JSONToken.escaped != 0, count: count, depth: depth)
+        Self.skipWhitespace(bytes, end, &pos)
+        guard pos < end && bytes[pos] == UInt8(ascii: ":") else { throw Self.error("expected ':' after object key", at: pos) }
+        pos &+= 1
+        Self.skipWhitespace(bytes, end, &pos)
+    }
+
+    @inline(__always) static func skipWhitespace(_ bytes: UnsafePointer<UInt8>, _ end: Int, _ pos: inout Int) {
         // Compact JSON has no whitespace: one comparison settles the common case.
-        guard position < end, bytes[position] <= 0x20 else { return }
-        while position < end {
-            switch bytes[position] {
-            case 0x20, 0x0A, 0x0D, 0x09: position &+= 1
+        guard pos < end, bytes[pos] <= 0x20 else { return }
+        while pos < end {
+            switch bytes[pos] {
+            case 0x20, 0x0A, 0x0D, 0x09: pos &+= 1
             default: return
             }
         }
     }
 
-    @inline(__always) mutating func append(_ token: JSONToken) throws(JSONError) {
-        // Cannot fail given `tokenBound`; kept as a cheap guard for memory safety.
-        guard count < capacity else { throw error("token tape overflow") }
-        tape[count] = token
-        count &+= 1
-    }
-
-    /// Scans the whole input; afterwards `tape[0..<count]` describes it.
-    mutating func scan() throws(JSONError) {
-        // Foundation tolerates a UTF-8 byte order mark, so we do too.
-        if end >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { position = 3 }
-        skipWhitespace()
-        values: while true {
-            try scanValue()
-            // A complete value ends here: close containers or move to the next element.
-            while depth > 0 {
-                skipWhitespace()
-                let open = stack[depth &- 1].index
-                let isObject = tape[open].kind == .object
-                switch peek() {
-                case UInt8(ascii: ","):
-                    position &+= 1
-                    skipWhitespace()
-                    tape[open].count &+= 1
-                    if isObject { try scanKey() }
-                    continue values
-                case UInt8(ascii: "}") where isObject, UInt8(ascii: "]") where !isObject:
-                    position &+= 1
-                    tape[open].length = UInt32(truncatingIfNeeded: count)
-                    depth &-= 1
-                case nil:
-                    throw error(isObject ? "unterminated object" : "unterminated array")
-                default:
-                    throw error(isObject ? "expected ',' or '}' in object" : "expected ',' or ']' in array")
-                }
-            }
-            break
-        }
-        skipWhitespace()
-        guard position == end else { throw error("unexpected data after the top-level value") }
-    }
-
-    /// Scans one value; for a non-empty container, opens it (and any containers that start
-    /// it) and scans its first scalar, leaving the rest to `scan()`'s loop.
-    private mutating func scanValue() throws(JSONError) {
-        while true {
-            guard let byte = peek() else { throw error("unexpected end of input, expected a value") }
-            guard byte == UInt8(ascii: "{") || byte == UInt8(ascii: "[") else { return try scanScalar(byte) }
-            let isObject = byte == UInt8(ascii: "{")
-            guard depth < maximumDepth else {
-                throw JSONError(code: .nestingTooDeep, offset: position, reason: "nesting exceeds \(maximumDepth) levels")
-            }
-            let index = count
-            try append(JSONToken(kind: isObject ? .object : .array, start: UInt32(truncatingIfNeeded: position)))
-            position &+= 1
-            skipWhitespace()
-            if peek() == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
-                position &+= 1
-                tape[index].length = UInt32(truncatingIfNeeded: count)
-                return
-            }
-            guard position < end else { throw error(isObject ? "unterminated object" : "unterminated array") }
-            stack[depth] = (index, 0)
-            depth &+= 1
-            tape[index].count = 1
-            if isObject { try scanKey() }
-        }
-    }
-
-    private mutating func scanScalar(_ byte: UInt8) throws(JSONError) {
-        let start = UInt32(truncatingIfNeeded: position)
-        switch byte {
-        case UInt8(ascii: "\""):
-            position &+= 1
-            let flags = try scanString()
-            try append(JSONToken(kind: .string, flags: flags, start: start &+ 1, length: UInt32(truncatingIfNeeded: position &- 1) &- start &- 1))
-        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-            let flags = try scanNumber()
-            try append(JSONToken(kind: .number, flags: flags, start: start, length: UInt32(truncatingIfNeeded: position) &- start))
-        case UInt8(ascii: "t"):
-            try expectLiteral(0x6575_7274, "true")  // "true" read as a little-endian UInt32
-            try append(JSONToken(kind: .true, start: start))
-        case UInt8(ascii: "f"):
-            try expectLiteral(0x736C_6166, "false")  // "fals", then the "e"
-            guard peek() == UInt8(ascii: "e") else { throw error("invalid literal, expected 'false'", at: Int(start)) }
-            position &+= 1
-            try append(JSONToken(kind: .false, start: start))
-        case UInt8(ascii: "n"):
-            try expectLiteral(0x6C6C_756E, "null")
-            try append(JSONToken(kind: .null, start: start))
-        default:
-            throw error("unexpected byte, expected a value")
-        }
-    }
-
-    /// Scans `"key"` (recording it as a string token), the colon and the whitespace around it.
-    @inline(__always) private mutating func scanKey() throws(JSONError) {
-        guard peek() == UInt8(ascii: "\"") else { throw error("expected a string key in object") }
-        position &+= 1
-        let start = position
-        let flags = try scanString()
-        let length = position &- 1 &- start
-        try append(JSONToken(kind: .string, flags: flags, start: UInt32(truncatingIfNeeded: start), length: UInt32(truncatingIfNeeded: length)))
-        noteKey(start: start, length: length, escaped: flags & JSONToken.escaped != 0)
-        skipWhitespace()
-        guard peek() == UInt8(ascii: ":") else { throw error("expected ':' after object key") }
-        position &+= 1
-        skipWhitespace()
-    }
-
-    /// Flags the innermost object when a key repeats an earlier one, so lookups know whether
-    /// they may start in the middle (Foundation's "first one wins" needs the earliest match).
-    ///
-    /// A 64-bit Bloom filter per object catches repeats cheaply; on a hit, small objects compare
-    /// the key with their earlier keys exactly. Large objects (whose filter saturates) are
-    /// flagged on any hit and checked exactly, once, by the first lookup that needs it.
-    @inline(__always) private mutating func noteKey(start: Int, length: Int, escaped: Bool) {
-        let top = depth &- 1
-        let object = stack[top].index
-        var mix = UInt64(truncatingIfNeeded: length)
-        if length > 0 {
-            mix |= UInt64(bytes[start]) &<< 8 | UInt64(bytes[start &+ length &- 1]) &<< 16 | UInt64(bytes[start &+ (length &>> 1)]) &<< 24
-        }
-        let bit: UInt64 = 1 &<< ((mix &* 0x9E37_79B9_7F4A_7C15) &>> 58)
-        let seen = stack[top].keys
-        stack[top].keys = seen | bit
-        // An escaped key may equal an unescaped one with different bytes: assume the worst.
-        guard escaped || seen & bit != 0 else { return }
-        if escaped || tape[object].count > 16 || repeatsEarlierKey(of: object, start: start, length: length) {
-            tape[object].flags |= JSONToken.mayHaveDuplicateKeys
-        }
-    }
-
-    /// Whether the key just scanned (the last token) equals an earlier unescaped key of `object`.
-    private func repeatsEarlierKey(of object: Int, start: Int, length: Int) -> Bool {
-        var k = object &+ 1
-        let last = count &- 1
-        while k < last {
-            let key = tape[k]
-            if key.flags & JSONToken.escaped != 0 { return true }
-            if Int(key.length) == length && JSONTapeReader.equal(bytes + Int(key.start), bytes + start, length) { return true }
-            k = tape[k &+ 1].next(after: k &+ 1)
-        }
-        return false
-    }
-
-    private mutating func expectLiteral(_ word: UInt32, _ name: StaticString) throws(JSONError) {
-        guard end &- position >= 4,
-            UnsafeRawPointer(bytes + position).loadUnaligned(as: UInt32.self) == UInt32(littleEndian: word)
-        else { throw error("invalid literal, expected '\(name)'") }
-        position &+= 4
+    private static func expectLiteral(
+        _ bytes: UnsafePointer<UInt8>, _ end: Int, _ pos: inout Int, _ word: UInt32, _ name: StaticString
+    ) throws(JSONError) {
+        guard end &- pos >= 4,
+            UnsafeRawPointer(bytes + pos).loadUnaligned(as: UInt32.self) == UInt32(littleEndian: word)
+        else { throw error("invalid literal, expected '\(name)'", at: pos) }
+        pos &+= 4
     }
 }
