@@ -15,6 +15,8 @@ extension JSONDecoderImpl {
     func decode(_ type: UInt16.Type) throws -> UInt16 { try read { r, i throws(JSONError) in try r.decodeInteger(type, at: i) } }
     func decode(_ type: UInt32.Type) throws -> UInt32 { try read { r, i throws(JSONError) in try r.decodeInteger(type, at: i) } }
     func decode(_ type: UInt64.Type) throws -> UInt64 { try read { r, i throws(JSONError) in try r.decodeInteger(type, at: i) } }
+    func decode(_ type: Int128.Type) throws -> Int128 { try read { r, i throws(JSONError) in try r.decodeInteger(type, at: i) } }
+    func decode(_ type: UInt128.Type) throws -> UInt128 { try read { r, i throws(JSONError) in try r.decodeInteger(type, at: i) } }
 
     func decode<T: Decodable>(_ type: T.Type) throws -> T {
         // A single-value container decodes the value in place: same index, same path.

@@ -24,6 +24,8 @@ extension JSONEncoderImpl {
     func encode(_ value: UInt16) throws { try integer(value) }
     func encode(_ value: UInt32) throws { try integer(value) }
     func encode(_ value: UInt64) throws { try integer(value) }
+    func encode(_ value: Int128) throws { try integer(value) }
+    func encode(_ value: UInt128) throws { try integer(value) }
     func encode<T: Encodable>(_ value: T) throws {
         if state.pointee.nodes[node].kind != .pending { misuse("encoded a second value into a single value container") }
         try encodeHere(value)

@@ -75,6 +75,8 @@ struct JSONKeyedDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtoco
     func decode(_ type: UInt16.Type, forKey key: Key) throws -> UInt16 { try read(key) { r, i throws(JSONError) in try r.decodeInteger(type, at: i) } }
     func decode(_ type: UInt32.Type, forKey key: Key) throws -> UInt32 { try read(key) { r, i throws(JSONError) in try r.decodeInteger(type, at: i) } }
     func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 { try read(key) { r, i throws(JSONError) in try r.decodeInteger(type, at: i) } }
+    func decode(_ type: Int128.Type, forKey key: Key) throws -> Int128 { try read(key) { r, i throws(JSONError) in try r.decodeInteger(type, at: i) } }
+    func decode(_ type: UInt128.Type, forKey key: Key) throws -> UInt128 { try read(key) { r, i throws(JSONError) in try r.decodeInteger(type, at: i) } }
     func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T { try impl.unwrap(type, at: value(for: key), key: key) }
 
     // One lookup instead of the default's three (contains, decodeNil, decode).
@@ -100,6 +102,8 @@ struct JSONKeyedDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtoco
     func decodeIfPresent(_ type: UInt16.Type, forKey key: Key) throws -> UInt16? { try integerIfPresent(type, key) }
     func decodeIfPresent(_ type: UInt32.Type, forKey key: Key) throws -> UInt32? { try integerIfPresent(type, key) }
     func decodeIfPresent(_ type: UInt64.Type, forKey key: Key) throws -> UInt64? { try integerIfPresent(type, key) }
+    func decodeIfPresent(_ type: Int128.Type, forKey key: Key) throws -> Int128? { try integerIfPresent(type, key) }
+    func decodeIfPresent(_ type: UInt128.Type, forKey key: Key) throws -> UInt128? { try integerIfPresent(type, key) }
     func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
         guard let index = presentValue(for: key) else { return nil }
         return try impl.unwrap(type, at: index, key: key)

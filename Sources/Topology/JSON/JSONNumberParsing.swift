@@ -31,6 +31,9 @@ enum JSONNumberParsing {
 
     /// An integer literal as `T`, or `nil` if it does not fit.
     @inline(__always) static func fixedWidth<T: FixedWidthInteger>(_ p: UnsafePointer<UInt8>, _ length: Int, as: T.Type) -> T? {
+        if T.bitWidth > 64 {  // Int128, UInt128: rare, so through the standard library's parser
+            return T(String(decoding: UnsafeBufferPointer(start: p, count: length), as: UTF8.self), radix: 10)
+        }
         guard let (magnitude, negative) = integer(p, length) else { return nil }
         if !negative { return T(exactly: magnitude) }
         if magnitude == 0 { return 0 }

@@ -52,6 +52,7 @@ enum JSONWriter {
 
     /// An integer in decimal, without going through `String`.
     @inline(__always) static func appendInteger<T: FixedWidthInteger>(_ value: T, to out: inout [UInt8]) {
+        if T.bitWidth > 64 { return out.append(contentsOf: String(value).utf8) }  // Int128, UInt128
         if value < 0 { out.append(UInt8(ascii: "-")) }
         var magnitude = UInt64(value.magnitude)
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in

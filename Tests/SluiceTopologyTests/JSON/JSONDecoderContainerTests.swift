@@ -88,6 +88,23 @@ import Testing
         #expect(error?.code == .nestingTooDeep)
     }
 
+    @Test func containsDecodeNilAndAllKeys() throws {
+        struct Probe: Decodable, Equatable {
+            var contains: [Bool]
+            var nils: [Bool?]
+            var keys: [String]
+            enum K: String, CodingKey { case a, b, missing }
+            init(from decoder: any Decoder) throws {
+                let c = try decoder.container(keyedBy: K.self)
+                contains = [c.contains(.a), c.contains(.b), c.contains(.missing)]
+                nils = [try c.decodeNil(forKey: .a), try c.decodeNil(forKey: .b), try? c.decodeNil(forKey: .missing)]
+                keys = c.allKeys.map(\.stringValue).sorted()
+            }
+        }
+        expectSameDecoding(Probe.self, #"{"a":null,"b":0,"zzz":1}"#)
+        expectSameDecoding(Probe.self, #"{"a":1,"a":null,"b":[]}"#)
+    }
+
     @Test func unkeyedContainerBehaviour() {
         expectSameDecoding([Int?].self, "[1,null,3]")
         expectSameDecoding([Int].self, "[1,null,3]")

@@ -35,6 +35,23 @@ import Testing
         expectSameDecoding(UInt64.self, json)
     }
 
+    @Test(arguments: numbers + [
+        "170141183460469231731687303715884105727", "170141183460469231731687303715884105728",
+        "-170141183460469231731687303715884105728", "-170141183460469231731687303715884105729",
+        "340282366920938463463374607431768211455", "340282366920938463463374607431768211456",
+    ])
+    func wideIntegersMatchFoundation(json: String) {
+        expectSameDecoding(Int128.self, json)
+        expectSameDecoding(UInt128.self, json)
+        expectSameDecoding([String: Int128].self, "{\"k\":\(json)}")
+    }
+
+    @Test func wideIntegersDecode() throws {
+        let max = Array("170141183460469231731687303715884105727".utf8)
+        #expect(try FastJSONDecoder().decode(Int128.self, from: max) == .max)
+        #expect(try JSONDecoder().decode(Int128.self, from: Data(max)) == .max)
+    }
+
     @Test(arguments: numbers)
     func floatingPointMatchesFoundation(json: String) {
         expectSameDecoding(Double.self, json)

@@ -10,6 +10,8 @@ import Testing
         try expectSameEncoding(Int64.min)
         try expectSameEncoding(UInt64.max)
         try expectSameEncoding([Int8.min, Int8.max])
+        try expectSameEncoding([Int128.min, 0, Int128.max])
+        try expectSameEncoding(["u": UInt128.max])
         try expectSameEncoding([true, false])
         try expectSameEncoding("plain")
         try expectSameEncoding("esc \" \\ / \u{8} \u{C} \n \r \t \u{1} \u{1F} \u{7F} é € 😀 \u{2028}")
