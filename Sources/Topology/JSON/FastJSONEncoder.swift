@@ -29,7 +29,10 @@ public final class FastJSONEncoder {
         state.initialize(to: JSONEncodingState())
     }
 
-    deinit { state.deinitialize(count: 1).deallocate() }
+    deinit {
+        state.pointee.deallocate()
+        state.deinitialize(count: 1).deallocate()
+    }
 
     /// Appends the compact JSON for `value` to `buffer`.
     ///
@@ -51,8 +54,9 @@ public final class FastJSONEncoder {
         guard state.pointee.nodes[0].kind != .pending else {
             throw JSONError(code: .invalidValue, offset: nil, reason: "top-level \(T.self) did not encode any values")
         }
-        buffer.reserveCapacity(buffer.count + state.pointee.bytes.count + 2 * state.pointee.nodes.count)
-        state.pointee.write(0, to: &buffer)
+        state.pointee.write(0)
+        let output = state.pointee.output
+        buffer.append(contentsOf: UnsafeBufferPointer(start: output.base, count: output.count))
     }
 
     /// Returns the compact JSON for `value`; see ``encode(_:into:)``.

@@ -18,14 +18,15 @@ extension JSONEncoderImpl {
             guard !decimal.isNaN else {
                 throw JSONError(code: .invalidValue, offset: nil, codingPath: JSONError.render(codingPath), reason: "unable to encode Decimal.nan in JSON")
             }
-            try encodeSpecial { $0.append(contentsOf: decimal.description.utf8) }
+            var text = decimal.description
+            try encodeSpecial { out in text.withUTF8 { out.append($0.baseAddress!, count: $0.count) } }
         } else {
             return false
         }
         return true
     }
 
-    private func encodeSpecial(_ write: (inout [UInt8]) throws(JSONError) -> Void) throws(JSONError) {
+    private func encodeSpecial(_ write: (inout JSONByteBuffer) throws(JSONError) -> Void) throws(JSONError) {
         let node = node
         if state.pointee.nodes[node].kind != .pending { misuse("encoded a second value into a single value container") }
         state.pointee.beginScalar(node)

@@ -75,7 +75,7 @@ final class JSONEncoderImpl: Encoder, SingleValueEncodingContainer {
     }
 
     /// Writes a scalar into `node` via `write`, which appends its text to the arena.
-    @inline(__always) func scalar(into node: Int, _ write: (inout [UInt8]) throws(JSONError) -> Void) throws(JSONError) {
+    @inline(__always) func scalar(into node: Int, _ write: (inout JSONByteBuffer) throws(JSONError) -> Void) throws(JSONError) {
         try write(&state.pointee.bytes)
         state.pointee.finishScalar(node)
     }

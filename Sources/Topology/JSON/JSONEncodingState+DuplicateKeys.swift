@@ -40,7 +40,7 @@ extension JSONEncodingState {
     }
 
     private func sameBytes(_ a: Int, _ b: Int, _ count: Int) -> Bool {
-        bytes.withUnsafeBufferPointer { JSONTapeReader.equal($0.baseAddress! + a, $0.baseAddress! + b, count) }
+        JSONTapeReader.equal(bytes.base + a, bytes.base + b, count)
     }
 
     @inline(__always) private func filterBit(_ start: Int, _ length: Int) -> UInt64 {
@@ -52,7 +52,7 @@ extension JSONEncodingState {
 
     private func fullHash(_ start: Int, _ length: Int) -> Int {
         var hasher = Hasher()
-        bytes.withUnsafeBytes { hasher.combine(bytes: UnsafeRawBufferPointer(rebasing: $0[start..<start + length])) }
+        hasher.combine(bytes: UnsafeRawBufferPointer(start: bytes.base + start, count: length))
         return hasher.finalize()
     }
 }

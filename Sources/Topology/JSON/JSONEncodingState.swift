@@ -24,7 +24,9 @@ struct JSONNode {
 /// and shared by all `Encoder`s of that call. Behind a pointer: no exclusivity checks.
 struct JSONEncodingState {
     var nodes: [JSONNode] = []
-    var bytes: [UInt8] = []
+    var bytes = JSONByteBuffer()
+    /// The compact JSON of the last encode, before it is copied to the caller's buffer.
+    var output = JSONByteBuffer()
     /// The first misuse Foundation would trap on (e.g. two values in one single-value
     /// container); reported when the top-level encode returns, since `container(keyedBy:)`
     /// cannot throw.
@@ -36,7 +38,7 @@ struct JSONEncodingState {
 
     mutating func reset() {
         nodes.removeAll(keepingCapacity: true)
-        bytes.removeAll(keepingCapacity: true)
+        bytes.removeAll()
         misuse = nil
         if !largeObjectKeys.isEmpty { largeObjectKeys.removeAll(keepingCapacity: true) }
         nodes.append(JSONNode(kind: .pending, start: 0))
@@ -77,7 +79,7 @@ struct JSONEncodingState {
         let keyEnd = start &+ Int(nodes[node].keyLength)
         guard keyEnd != bytes.count else { return }
         nodes[node].start = UInt32(truncatingIfNeeded: bytes.count)
-        for i in start..<keyEnd { bytes.append(bytes[i]) }
+        bytes.appendCopy(from: start, count: keyEnd &- start)
     }
 
     /// Marks `node` as a scalar whose text is everything appended to `bytes` since the node
@@ -87,13 +89,21 @@ struct JSONEncodingState {
         nodes[node].length = UInt32(truncatingIfNeeded: bytes.count) &- nodes[node].start
     }
 
-    /// Writes the tree rooted at `root` as compact JSON to `out`.
-    mutating func write(_ root: Int, to out: inout [UInt8]) {
+    func deallocate() {
+        bytes.deallocate()
+        output.deallocate()
+    }
+
+    /// Writes the tree rooted at `root` as compact JSON to `output`.
+    mutating func write(_ root: Int) {
+        output.removeAll()
+        var out = output
+        defer { output = out }
         stack.removeAll(keepingCapacity: true)
         var n = root
         descend: while true {
             let node = nodes[n]
-            out.append(contentsOf: bytes[Int(node.start)..<Int(node.start &+ node.length)])
+            out.append(bytes.base + Int(node.start), count: Int(node.length))
             switch node.kind {
             case .scalar: break
             case .pending: JSONWriter.appendStatic("{}", to: &out)  // Foundation writes {} for a value that encoded nothing

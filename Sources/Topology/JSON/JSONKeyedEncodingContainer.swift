@@ -8,7 +8,7 @@ struct JSONKeyedEncodingContainer<Key: CodingKey>: KeyedEncodingContainerProtoco
     var codingPath: [any CodingKey] { Array(impl.codingPath.prefix(depth)) }
 
     /// Appends a member for `key` and writes its scalar text right after the key.
-    @inline(__always) private func member(_ key: Key, _ write: (inout [UInt8]) throws(JSONError) -> Void) throws(JSONError) {
+    @inline(__always) private func member(_ key: Key, _ write: (inout JSONByteBuffer) throws(JSONError) -> Void) throws(JSONError) {
         let child = impl.state.pointee.appendChild(of: node, key: key.stringValue)
         try impl.scalar(into: child, write)
     }

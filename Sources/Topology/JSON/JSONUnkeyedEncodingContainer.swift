@@ -15,7 +15,7 @@ struct JSONUnkeyedEncodingContainer: UnkeyedEncodingContainer {
     var count: Int { Int(impl.state.pointee.nodes[Int(node)].count) }
     private var nextKey: JSONIndexKey { JSONIndexKey(count) }
 
-    @inline(__always) private func element(_ write: (inout [UInt8]) throws(JSONError) -> Void) throws(JSONError) {
+    @inline(__always) private func element(_ write: (inout JSONByteBuffer) throws(JSONError) -> Void) throws(JSONError) {
         let child = impl.state.pointee.appendChild(of: Int(node), key: nil)
         try impl.scalar(into: child, write)
     }

@@ -22,6 +22,22 @@ import Testing
         try expectSameEncoding([Level.high])
     }
 
+    /// Every escaped character at every offset of strings up to 40 bytes, so the
+    /// word-at-a-time scan for escapes meets them at each position within a word.
+    @Test func escapesAtEveryOffsetMatchByteForByte() throws {
+        let encoder = FastJSONEncoder()
+        for length in 0..<40 {
+            for special in ["\"", "\\", "/", "\n", "\u{1}", "\u{1F}", "é", "😀", "\u{7F}", " "] {
+                for position in 0...length {
+                    var characters = Array(repeating: "a", count: length)
+                    characters.insert(special, at: position)
+                    let string = characters.joined()
+                    #expect(try encoder.encode([string]) == Array(try JSONEncoder().encode([string])))
+                }
+            }
+        }
+    }
+
     @Test(arguments: [
         0.0, -0.0, 1.0, -1.0, 0.1, 0.5, 19.99, 100.0, 1e15, 1e16, 1e20, 1e21, 1e22, 1e-5, 1e-7, 123456789.0, 1.5e300,
         5e-324, 2.2250738585072014e-308, .greatestFiniteMagnitude, -.greatestFiniteMagnitude, 9007199254740992.0,
