@@ -45,6 +45,9 @@ public final class FastJSONEncoder {
     public func encode<T: Encodable>(_ value: T, into buffer: inout [UInt8]) throws(JSONError) {
         state.pointee.reset()
         let encoder = makeEncoder()
+        defer {
+            if !state.pointee.keepAlive.isEmpty { state.pointee.keepAlive.removeAll() }
+        }
         do {
             try encoder.encodeHere(value)
         } catch {
@@ -73,7 +76,7 @@ public final class FastJSONEncoder {
             encoder.local.pointee.path.removeAll(keepingCapacity: true)
             return encoder
         }
-        let encoder = JSONEncoderImpl(state: state, node: 0, path: [], userInfo: userInfo)
+        let encoder = JSONEncoderImpl(state: state, node: 0, path: [], userInfo: userInfo, cachesContainers: true)
         encoder.local.pointee.path.reserveCapacity(16)
         cachedEncoder = encoder
         return encoder

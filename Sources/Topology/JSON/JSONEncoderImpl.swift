@@ -10,22 +10,37 @@ final class JSONEncoderImpl: Encoder, SingleValueEncodingContainer {
     let state: UnsafeMutablePointer<JSONEncodingState>
     let local: UnsafeMutablePointer<Local>
     let userInfo: [CodingUserInfoKey: Any]
+    /// Only the top-level encoder reuses containers; see `JSONContainerCache`.
+    let cachesContainers: Bool
+    let cache: UnsafeMutablePointer<JSONContainerCache>
 
-    init(state: UnsafeMutablePointer<JSONEncodingState>, node: Int, path: [any CodingKey], userInfo: [CodingUserInfoKey: Any]) {
+    init(
+        state: UnsafeMutablePointer<JSONEncodingState>, node: Int, path: [any CodingKey], userInfo: [CodingUserInfoKey: Any],
+        cachesContainers: Bool = false
+    ) {
         self.state = state
         self.userInfo = userInfo
+        self.cachesContainers = cachesContainers
         local = .allocate(capacity: 1)
         local.initialize(to: Local(node: node, path: path))
+        cache = .allocate(capacity: 1)
+        cache.initialize(to: JSONContainerCache())
     }
 
-    deinit { local.deinitialize(count: 1).deallocate() }
+    deinit {
+        local.deinitialize(count: 1).deallocate()
+        cache.pointee.deallocate()
+        cache.deinitialize(count: 1).deallocate()
+    }
 
     var codingPath: [any CodingKey] { local.pointee.path }
     var node: Int { local.pointee.node }
 
     /// A separate encoder for `node` (for `superEncoder`, which the caller fills in later).
     func child(at node: Int, path: [any CodingKey]) -> JSONEncoderImpl {
-        JSONEncoderImpl(state: state, node: node, path: path, userInfo: userInfo)
+        let child = JSONEncoderImpl(state: state, node: node, path: path, userInfo: userInfo)
+        state.pointee.keepAlive.append(child)
+        return child
     }
 
     /// Turns the pending `node` into a container of `kind`; asking again for the same kind
@@ -46,7 +61,7 @@ final class JSONEncoderImpl: Encoder, SingleValueEncodingContainer {
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
         open(node, as: .object)
-        return KeyedEncodingContainer(JSONKeyedEncodingContainer<Key>(impl: self, node: node, depth: local.pointee.path.count))
+        return makeKeyedContainer(type, node: node)
     }
 
     func unkeyedContainer() -> any UnkeyedEncodingContainer {
@@ -76,8 +91,7 @@ final class JSONEncoderImpl: Encoder, SingleValueEncodingContainer {
 
     /// Writes a scalar into `node` via `write`, which appends its text to the arena.
     @inline(__always) func scalar(into node: Int, _ write: (inout JSONByteBuffer) throws(JSONError) -> Void) throws(JSONError) {
-        try write(&state.pointee.bytes)
-        state.pointee.finishScalar(node)
+        try state.pointee.scalar(into: node, write)
     }
 
     /// Foundation's error for NaN and infinities; `depth` is the container's path length.

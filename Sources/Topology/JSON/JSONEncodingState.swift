@@ -33,6 +33,10 @@ struct JSONEncodingState {
     var misuse: JSONError?
     /// Scratch stack for writing the tree out without recursion.
     var stack: [Int32] = []
+    /// Encoders made for nested containers and `superEncoder`. Containers reference their
+    /// encoder without retaining it (so that copying them is free); this keeps those alive
+    /// until the top-level encode returns.
+    var keepAlive: [JSONEncoderImpl] = []
     /// Hashes of the keys of objects too large for their Bloom filter, by node index.
     var largeObjectKeys: [Int: Set<Int>] = [:]
 
@@ -80,6 +84,12 @@ struct JSONEncodingState {
         guard keyEnd != bytes.count else { return }
         nodes[node].start = UInt32(truncatingIfNeeded: bytes.count)
         bytes.appendCopy(from: start, count: keyEnd &- start)
+    }
+
+    /// Writes a scalar into `node` via `write`, which appends its text to the arena.
+    @inline(__always) mutating func scalar(into node: Int, _ write: (inout JSONByteBuffer) throws(JSONError) -> Void) throws(JSONError) {
+        try write(&bytes)
+        finishScalar(node)
     }
 
     /// Marks `node` as a scalar whose text is everything appended to `bytes` since the node

@@ -1,16 +1,32 @@
-/// A keyed container writing members into one object node.
+/// A keyed container writing members into one object node. Plain data (no reference
+/// counting when `KeyedEncodingContainer`'s box copies it on every call).
 struct JSONKeyedEncodingContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
-    let impl: JSONEncoderImpl
-    let node: Int
-    /// Length of `impl`'s coding path when this container was made.
+    private let state: UnsafeMutablePointer<JSONEncodingState>
+    /// Not retained: kept alive by its ``FastJSONEncoder`` until the encode returns (see `keepAlive`).
+    private let encoder: Unmanaged<JSONEncoderImpl>
+    /// The object node, unless `slot` holds it (for a cached container).
+    private let fixedNode: Int
+    private let slot: UnsafeMutablePointer<Int>?
+    /// Length of the encoder's coding path when this container was made.
     let depth: Int
+
+    init(impl: JSONEncoderImpl, node: Int, slot: UnsafeMutablePointer<Int>?, depth: Int) {
+        state = impl.state
+        encoder = .passUnretained(impl)
+        fixedNode = node
+        self.slot = slot
+        self.depth = depth
+    }
+
+    private var impl: JSONEncoderImpl { encoder.takeUnretainedValue() }
+    @inline(__always) private var node: Int { slot?.pointee ?? fixedNode }
 
     var codingPath: [any CodingKey] { Array(impl.codingPath.prefix(depth)) }
 
     /// Appends a member for `key` and writes its scalar text right after the key.
     @inline(__always) private func member(_ key: Key, _ write: (inout JSONByteBuffer) throws(JSONError) -> Void) throws(JSONError) {
-        let child = impl.state.pointee.appendChild(of: node, key: key.stringValue)
-        try impl.scalar(into: child, write)
+        let child = state.pointee.appendChild(of: node, key: key.stringValue)
+        try state.pointee.scalar(into: child, write)
     }
 
     mutating func encodeNil(forKey key: Key) throws { try member(key) { JSONWriter.appendStatic("null", to: &$0) } }
@@ -32,7 +48,7 @@ struct JSONKeyedEncodingContainer<Key: CodingKey>: KeyedEncodingContainerProtoco
     mutating func encode(_ value: UInt128, forKey key: Key) throws { try integer(value, key) }
 
     mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
-        let child = impl.state.pointee.appendChild(of: node, key: key.stringValue)
+        let child = state.pointee.appendChild(of: node, key: key.stringValue)
         try impl.encode(value, into: child, key: key)
     }
 
@@ -46,12 +62,12 @@ struct JSONKeyedEncodingContainer<Key: CodingKey>: KeyedEncodingContainerProtoco
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
-        let child = impl.state.pointee.appendChild(of: node, key: key.stringValue)
+        let child = state.pointee.appendChild(of: node, key: key.stringValue)
         return impl.child(at: child, path: codingPath + [key]).container(keyedBy: keyType)
     }
 
     mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
-        let child = impl.state.pointee.appendChild(of: node, key: key.stringValue)
+        let child = state.pointee.appendChild(of: node, key: key.stringValue)
         return impl.child(at: child, path: codingPath + [key]).unkeyedContainer()
     }
 
@@ -59,7 +75,7 @@ struct JSONKeyedEncodingContainer<Key: CodingKey>: KeyedEncodingContainerProtoco
     mutating func superEncoder(forKey key: Key) -> any Encoder { superEncoder(named: key) }
 
     private func superEncoder(named key: some CodingKey) -> any Encoder {
-        let child = impl.state.pointee.appendChild(of: node, key: key.stringValue)
+        let child = state.pointee.appendChild(of: node, key: key.stringValue)
         return impl.child(at: child, path: codingPath + [key])
     }
 }

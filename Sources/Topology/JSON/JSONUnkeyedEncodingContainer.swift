@@ -1,23 +1,27 @@
 /// An unkeyed container appending elements to one array node. 16 bytes, so it fits the
 /// inline buffer of `any UnkeyedEncodingContainer` (no allocation).
 struct JSONUnkeyedEncodingContainer: UnkeyedEncodingContainer {
-    let impl: JSONEncoderImpl
+    /// Not retained: kept alive by its ``FastJSONEncoder`` until the encode returns (see `keepAlive`).
+    private let encoder: Unmanaged<JSONEncoderImpl>
     private let node: Int32
     private let depth: Int32
 
     init(impl: JSONEncoderImpl, node: Int, depth: Int) {
-        self.impl = impl
+        encoder = .passUnretained(impl)
         self.node = Int32(truncatingIfNeeded: node)
         self.depth = Int32(truncatingIfNeeded: depth)
     }
 
+    private var impl: JSONEncoderImpl { encoder.takeUnretainedValue() }
+    @inline(__always) private var state: UnsafeMutablePointer<JSONEncodingState> { encoder._withUnsafeGuaranteedRef { $0.state } }
+
     var codingPath: [any CodingKey] { Array(impl.codingPath.prefix(Int(depth))) }
-    var count: Int { Int(impl.state.pointee.nodes[Int(node)].count) }
+    var count: Int { Int(state.pointee.nodes[Int(node)].count) }
     private var nextKey: JSONIndexKey { JSONIndexKey(count) }
 
     @inline(__always) private func element(_ write: (inout JSONByteBuffer) throws(JSONError) -> Void) throws(JSONError) {
-        let child = impl.state.pointee.appendChild(of: Int(node), key: nil)
-        try impl.scalar(into: child, write)
+        let child = state.pointee.appendChild(of: Int(node), key: nil)
+        try state.pointee.scalar(into: child, write)
     }
 
     mutating func encodeNil() throws { try element { JSONWriter.appendStatic("null", to: &$0) } }
@@ -40,7 +44,7 @@ struct JSONUnkeyedEncodingContainer: UnkeyedEncodingContainer {
 
     mutating func encode<T: Encodable>(_ value: T) throws {
         let key = nextKey
-        let child = impl.state.pointee.appendChild(of: Int(node), key: nil)
+        let child = state.pointee.appendChild(of: Int(node), key: nil)
         try impl.encode(value, into: child, key: key)
     }
 
@@ -55,19 +59,19 @@ struct JSONUnkeyedEncodingContainer: UnkeyedEncodingContainer {
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
         let key = nextKey
-        let child = impl.state.pointee.appendChild(of: Int(node), key: nil)
+        let child = state.pointee.appendChild(of: Int(node), key: nil)
         return impl.child(at: child, path: codingPath + [key]).container(keyedBy: keyType)
     }
 
     mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
         let key = nextKey
-        let child = impl.state.pointee.appendChild(of: Int(node), key: nil)
+        let child = state.pointee.appendChild(of: Int(node), key: nil)
         return impl.child(at: child, path: codingPath + [key]).unkeyedContainer()
     }
 
     mutating func superEncoder() -> any Encoder {
         let key = nextKey
-        let child = impl.state.pointee.appendChild(of: Int(node), key: nil)
+        let child = state.pointee.appendChild(of: Int(node), key: nil)
         return impl.child(at: child, path: codingPath + [key])
     }
 }

@@ -1,15 +1,16 @@
-/// Reuses keyed containers across objects.
+/// Reuses keyed containers across objects (for decoding and encoding alike).
 ///
 /// Creating a `KeyedDecodingContainer<Key>` looks up the generic metadata of its box and of
 /// our container type, plus a witness table: about 1,300 instructions, a fifth of decoding a
-/// small event. The top-level decoder therefore keeps, per (nesting depth, key type), one
-/// box whose container reads the object index from a slot, and re-points the slot.
+/// small event, plus the box's allocation. The top-level decoder (and encoder) therefore keeps,
+/// per (nesting depth, key type), one box whose container reads the object's index from a
+/// slot, and re-points the slot.
 ///
-/// That is safe because, on the top-level decoder, at most one object per depth is being
-/// decoded at a time: a sibling's `init(from:)` has returned before the next one starts.
-/// Decoders that can break that rule (`superDecoder()`, nested containers, whose containers
-/// may be alive side by side at one depth) never use the cache. A container kept past the
-/// `init(from:)` that received it is unsupported anyway (see ``FastJSONDecoder``).
+/// That is safe because, on the top-level coder, at most one object per depth is being
+/// worked on at a time: a sibling's `init(from:)`/`encode(to:)` has returned before the next
+/// one starts. Coders that can break that rule (`superDecoder()`/`superEncoder()`, nested
+/// containers, whose containers may be alive side by side at one depth) never use the cache.
+/// A container kept past the call that received it is unsupported anyway.
 struct JSONContainerCache {
     struct Entry {
         let depth: Int
@@ -57,6 +58,29 @@ extension JSONDecoderImpl {
         if !cache.pointee.insert(.init(depth: depth, keyType: keyType, box: unsafeBitCast(container, to: AnyObject.self), slot: slot)) {
             slot.deallocate()
             return KeyedDecodingContainer(JSONKeyedDecodingContainer<Key>(impl: self, object: index, slot: nil, depth: depth))
+        }
+        return container
+    }
+}
+
+extension JSONEncoderImpl {
+    /// A keyed container for the object `node`, reused from the cache when possible.
+    @inline(__always) func makeKeyedContainer<Key: CodingKey>(_ type: Key.Type, node: Int) -> KeyedEncodingContainer<Key> {
+        let depth = local.pointee.path.count
+        guard cachesContainers else {
+            return KeyedEncodingContainer(JSONKeyedEncodingContainer<Key>(impl: self, node: node, slot: nil, depth: depth))
+        }
+        let keyType = ObjectIdentifier(type)
+        if let entry = cache.pointee.entry(depth: depth, keyType: keyType) {
+            entry.slot.pointee = node
+            return unsafeBitCast(entry.box, to: KeyedEncodingContainer<Key>.self)
+        }
+        let slot = UnsafeMutablePointer<Int>.allocate(capacity: 1)
+        slot.initialize(to: node)
+        let container = KeyedEncodingContainer(JSONKeyedEncodingContainer<Key>(impl: self, node: node, slot: slot, depth: depth))
+        if !cache.pointee.insert(.init(depth: depth, keyType: keyType, box: unsafeBitCast(container, to: AnyObject.self), slot: slot)) {
+            slot.deallocate()
+            return KeyedEncodingContainer(JSONKeyedEncodingContainer<Key>(impl: self, node: node, slot: nil, depth: depth))
         }
         return container
     }
