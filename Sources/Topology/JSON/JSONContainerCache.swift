@@ -18,6 +18,8 @@ struct JSONContainerCache {
         /// The `KeyedDecodingContainer<Key>`'s only stored property, its box.
         let box: AnyObject
         let slot: UnsafeMutablePointer<Int>
+        /// Encoder only: the keys rendered as `"key":`.
+        let keyBytes: JSONKeyBytes?
     }
 
     /// Bounded so that lookups (a linear scan) stay cheap for schemas with many types.
@@ -36,7 +38,10 @@ struct JSONContainerCache {
     }
 
     func deallocate() {
-        for entry in entries { entry.slot.deallocate() }
+        for entry in entries {
+            entry.slot.deallocate()
+            entry.keyBytes?.deallocate()
+        }
     }
 }
 
@@ -52,13 +57,13 @@ extension JSONDecoderImpl {
             entry.slot.pointee = index
             return unsafeBitCast(entry.box, to: KeyedDecodingContainer<Key>.self)
         }
+        guard cache.pointee.entries.count < JSONContainerCache.capacity else {
+            return KeyedDecodingContainer(JSONKeyedDecodingContainer<Key>(impl: self, object: index, slot: nil, depth: depth))
+        }
         let slot = UnsafeMutablePointer<Int>.allocate(capacity: 1)
         slot.initialize(to: index)
         let container = KeyedDecodingContainer(JSONKeyedDecodingContainer<Key>(impl: self, object: index, slot: slot, depth: depth))
-        if !cache.pointee.insert(.init(depth: depth, keyType: keyType, box: unsafeBitCast(container, to: AnyObject.self), slot: slot)) {
-            slot.deallocate()
-            return KeyedDecodingContainer(JSONKeyedDecodingContainer<Key>(impl: self, object: index, slot: nil, depth: depth))
-        }
+        _ = cache.pointee.insert(.init(depth: depth, keyType: keyType, box: unsafeBitCast(container, to: AnyObject.self), slot: slot, keyBytes: nil))
         return container
     }
 }
@@ -68,20 +73,21 @@ extension JSONEncoderImpl {
     @inline(__always) func makeKeyedContainer<Key: CodingKey>(_ type: Key.Type, node: Int) -> KeyedEncodingContainer<Key> {
         let depth = local.pointee.path.count
         guard cachesContainers else {
-            return KeyedEncodingContainer(JSONKeyedEncodingContainer<Key>(impl: self, node: node, slot: nil, depth: depth))
+            return KeyedEncodingContainer(JSONKeyedEncodingContainer<Key>(impl: self, node: node, slot: nil, keyBytes: nil, depth: depth))
         }
         let keyType = ObjectIdentifier(type)
         if let entry = cache.pointee.entry(depth: depth, keyType: keyType) {
             entry.slot.pointee = node
             return unsafeBitCast(entry.box, to: KeyedEncodingContainer<Key>.self)
         }
+        guard cache.pointee.entries.count < JSONContainerCache.capacity else {
+            return KeyedEncodingContainer(JSONKeyedEncodingContainer<Key>(impl: self, node: node, slot: nil, keyBytes: nil, depth: depth))
+        }
         let slot = UnsafeMutablePointer<Int>.allocate(capacity: 1)
         slot.initialize(to: node)
-        let container = KeyedEncodingContainer(JSONKeyedEncodingContainer<Key>(impl: self, node: node, slot: slot, depth: depth))
-        if !cache.pointee.insert(.init(depth: depth, keyType: keyType, box: unsafeBitCast(container, to: AnyObject.self), slot: slot)) {
-            slot.deallocate()
-            return KeyedEncodingContainer(JSONKeyedEncodingContainer<Key>(impl: self, node: node, slot: nil, depth: depth))
-        }
+        let keyBytes = JSONKeyBytes.make(for: type)
+        let container = KeyedEncodingContainer(JSONKeyedEncodingContainer<Key>(impl: self, node: node, slot: slot, keyBytes: keyBytes, depth: depth))
+        _ = cache.pointee.insert(.init(depth: depth, keyType: keyType, box: unsafeBitCast(container, to: AnyObject.self), slot: slot, keyBytes: keyBytes))
         return container
     }
 }

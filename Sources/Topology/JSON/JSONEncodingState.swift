@@ -57,9 +57,22 @@ struct JSONEncodingState {
             JSONWriter.appendString(key, to: &bytes)
             bytes.append(UInt8(ascii: ":"))
         }
+        return link(parent: parent, start: start, isMember: key != nil)
+    }
+
+    /// `appendChild(of:key:)` for a key already rendered as `"key":`.
+    @inline(__always) mutating func appendChild(of parent: Int, renderedKey: UnsafeBufferPointer<UInt8>) -> Int {
+        let start = bytes.count
+        bytes.append(renderedKey.baseAddress!, count: renderedKey.count)
+        return link(parent: parent, start: start, isMember: true)
+    }
+
+    /// Adds a node whose key (if a member) was just rendered at `start`, or reuses the member
+    /// with the same key.
+    @inline(__always) private mutating func link(parent: Int, start: Int, isMember: Bool) -> Int {
         let keyLength = UInt32(truncatingIfNeeded: bytes.count &- start)
         let node = JSONNode(kind: .pending, start: UInt32(truncatingIfNeeded: start), keyLength: keyLength, length: keyLength)
-        if key != nil, let existing = existingMember(of: parent, keyStart: start, keyLength: Int(keyLength)) {
+        if isMember, let existing = existingMember(of: parent, keyStart: start, keyLength: Int(keyLength)) {
             nodes[existing] = JSONNode(kind: .pending, start: node.start, keyLength: keyLength, length: keyLength, next: nodes[existing].next)
             return existing
         }

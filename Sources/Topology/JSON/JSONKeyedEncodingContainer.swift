@@ -7,15 +7,24 @@ struct JSONKeyedEncodingContainer<Key: CodingKey>: KeyedEncodingContainerProtoco
     /// The object node, unless `slot` holds it (for a cached container).
     private let fixedNode: Int
     private let slot: UnsafeMutablePointer<Int>?
+    /// Cached renderings (`"key":`) of the keys, for cached containers over small plain-data keys.
+    private let keyBytes: JSONKeyBytes?
     /// Length of the encoder's coding path when this container was made.
     let depth: Int
 
-    init(impl: JSONEncoderImpl, node: Int, slot: UnsafeMutablePointer<Int>?, depth: Int) {
+    init(impl: JSONEncoderImpl, node: Int, slot: UnsafeMutablePointer<Int>?, keyBytes: JSONKeyBytes?, depth: Int) {
         state = impl.state
         encoder = .passUnretained(impl)
         fixedNode = node
         self.slot = slot
+        self.keyBytes = keyBytes
         self.depth = depth
+    }
+
+    /// Appends a member node for `key` to this container's object.
+    @inline(__always) private func appendMember(_ key: Key) -> Int {
+        if let keyBytes { return state.pointee.appendChild(of: node, renderedKey: keyBytes.bytes(for: key)) }
+        return state.pointee.appendChild(of: node, key: key.stringValue)
     }
 
     private var impl: JSONEncoderImpl { encoder.takeUnretainedValue() }
@@ -25,7 +34,7 @@ struct JSONKeyedEncodingContainer<Key: CodingKey>: KeyedEncodingContainerProtoco
 
     /// Appends a member for `key` and writes its scalar text right after the key.
     @inline(__always) private func member(_ key: Key, _ write: (inout JSONByteBuffer) throws(JSONError) -> Void) throws(JSONError) {
-        let child = state.pointee.appendChild(of: node, key: key.stringValue)
+        let child = appendMember(key)
         try state.pointee.scalar(into: child, write)
     }
 
@@ -48,7 +57,7 @@ struct JSONKeyedEncodingContainer<Key: CodingKey>: KeyedEncodingContainerProtoco
     mutating func encode(_ value: UInt128, forKey key: Key) throws { try integer(value, key) }
 
     mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
-        let child = state.pointee.appendChild(of: node, key: key.stringValue)
+        let child = appendMember(key)
         try impl.encode(value, into: child, key: key)
     }
 
@@ -62,12 +71,12 @@ struct JSONKeyedEncodingContainer<Key: CodingKey>: KeyedEncodingContainerProtoco
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
-        let child = state.pointee.appendChild(of: node, key: key.stringValue)
+        let child = appendMember(key)
         return impl.child(at: child, path: codingPath + [key]).container(keyedBy: keyType)
     }
 
     mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
-        let child = state.pointee.appendChild(of: node, key: key.stringValue)
+        let child = appendMember(key)
         return impl.child(at: child, path: codingPath + [key]).unkeyedContainer()
     }
 
