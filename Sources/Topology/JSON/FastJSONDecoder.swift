@@ -3,10 +3,14 @@
 ///
 /// Decoding runs in two phases: one pass validates the input and records a flat tape of tokens
 /// (no allocation), then the value's `init(from:)` walks the tape. Keys are matched by comparing
-/// UTF-8 bytes, so no String is created for them. The decoder keeps its tape and scratch buffers
-/// between calls: in steady state a decode allocates only what the result itself owns (Strings
-/// longer than 15 UTF-8 bytes, arrays, dictionaries) plus one box per keyed container, which
-/// the standard library's `KeyedDecodingContainer` requires.
+/// UTF-8 bytes, so no String is created for them. The decoder keeps its tape, scratch buffers and
+/// keyed-container boxes between calls: in steady state a decode allocates only what the result
+/// itself owns (Strings longer than 15 UTF-8 bytes, arrays, dictionaries).
+///
+/// Differences from Foundation: trailing commas (`[1,]`, `{"a":1,}`), which Foundation
+/// tolerates, are rejected as invalid JSON; error values are ``JSONError`` rather than
+/// `DecodingError` and say more precisely what went wrong. Duplicate keys resolve to the
+/// first occurrence, as Foundation does.
 ///
 /// ```swift
 /// let decoder = FastJSONDecoder()

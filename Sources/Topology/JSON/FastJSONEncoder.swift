@@ -1,8 +1,9 @@
 /// Encodes `Encodable` values as compact JSON, compatible with Foundation's `JSONEncoder`
 /// under its default strategies (same number and string formatting, `/` escaped as `\/`).
 ///
-/// The encoder keeps its arena between calls, so steady-state encoding allocates little
-/// beyond one box per keyed container (required by `KeyedEncodingContainer`).
+/// Values are collected in a small tree (so containers may be filled in any order, as Foundation
+/// allows) whose nodes and bytes live in arenas the encoder keeps between calls, along with its
+/// keyed-container boxes: steady-state encoding allocates nothing but the output's growth.
 ///
 /// ```swift
 /// let encoder = FastJSONEncoder()
@@ -10,9 +11,8 @@
 /// try encoder.encode(event, into: &record)
 /// ```
 ///
-/// Object members are written in the order they were encoded. Encoding the same key twice in
-/// one container writes it twice (JSON readers, including both decoders, keep the last);
-/// Foundation keeps one and orders members by hash.
+/// Object members are written in the order they were first encoded; encoding a key again
+/// replaces its value, as in Foundation (which orders members by hash instead).
 ///
 /// - Important: Not thread-safe. Use one encoder per thread or task.
 public final class FastJSONEncoder {
