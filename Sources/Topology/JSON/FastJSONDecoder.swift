@@ -112,3 +112,7 @@ public final class FastJSONDecoder {
         return decoder
     }
 }
+
+/// One decoder per thread or task: it reuses mutable buffers on every call.
+@available(*, unavailable)
+extension FastJSONDecoder: Sendable {}

@@ -82,3 +82,7 @@ public final class FastJSONEncoder {
         return encoder
     }
 }
+
+/// One encoder per thread or task: it reuses mutable buffers on every call.
+@available(*, unavailable)
+extension FastJSONEncoder: Sendable {}
