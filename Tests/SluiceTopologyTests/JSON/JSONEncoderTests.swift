@@ -40,7 +40,7 @@ import Testing
 
     @Test(arguments: [
         0.0, -0.0, 1.0, -1.0, 0.1, 0.5, 19.99, 100.0, 1e15, 1e16, 1e20, 1e21, 1e22, 1e-5, 1e-7, 123456789.0, 1.5e300,
-        5e-324, 2.2250738585072014e-308, .greatestFiniteMagnitude, -.greatestFiniteMagnitude, 9007199254740992.0,
+        .leastNonzeroMagnitude, 2.2250738585072014e-308, .greatestFiniteMagnitude, -.greatestFiniteMagnitude, 9007199254740992.0,
         9007199254740994.0, 4503599627370496.5, 0.30000000000000004, 1700000000123.0, Double(Int64.max), -1e-300,
     ])
     func doublesMatchByteForByte(value: Double) throws {
