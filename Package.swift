@@ -79,6 +79,9 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Sources/Apps/sluice-bench", swiftSettings: strict),
+        .executableTarget(
+            name: "sluice-json-bench", dependencies: ["SluiceTopology"],
+            path: "Sources/Apps/sluice-json-bench", swiftSettings: strict),
 
         .testTarget(
             name: "SluiceTopologyTests", dependencies: ["SluiceTopology", "SluiceOperators", "SluiceTesting"],

@@ -1,0 +1,95 @@
+import Foundation
+import SluiceTopology
+import Testing
+
+/// Scalars at the top level, compared with Foundation's JSONDecoder for every numeric width.
+@Suite struct JSONDecoderScalarTests {
+    static let numbers = [
+        "0", "-0", "1", "-1", "127", "128", "-128", "-129", "255", "256", "32767", "32768", "65535", "65536",
+        "2147483647", "2147483648", "-2147483648", "-2147483649", "4294967295", "4294967296",
+        "9223372036854775807", "9223372036854775808", "-9223372036854775808", "-9223372036854775809",
+        "18446744073709551615", "18446744073709551616", "123456789012345678901234567890",
+        "1.0", "1.5", "-1.5", "1e2", "1E2", "1e+2", "1e-2", "-1e2", "4.5e1", "1e19", "1.0e0", "-0.0", "255.0", "-128e0",
+        "9223372036854775807.0", "9.223372036854775807e18", "1e18", "0.1", "19.99", "0.30000000000000004",
+        "1e400", "-1e400", "1e-400", "2.5e-324", "2e-324", "4.9e-324", "5e-324", "0e-400", "0.000e5000",
+        "1.7976931348623157e308", "1.7976931348623158e308", "1.7976931348623159e308",
+        "2.2250738585072011e-308", "2.2250738585072014e-308", "9007199254740993", "1e23", "8.41e21", "1e22", "1e-22",
+        "3.4028235e38", "3.4028236e38", "1e-45", "1e-46", "1.00000001", "16777217", "0.000001", "123.456e-7",
+        "7", " 7 ", "\t\n\r 7\n", "1000000000000000000000000000000e-30", "0.0000000000000000000000000000001e31",
+        // Not numbers:
+        "01", "-01", "00", "-", "1.", ".5", "+1", "1e", "1e+", "1e-", "--1", "1.5.5", "0x10", "NaN", "Infinity", "-Infinity",
+        "\"1\"", "true", "null", "[1]", "{}", "", " ",
+    ]
+
+    @Test(arguments: numbers)
+    func integersMatchFoundation(json: String) {
+        expectSameDecoding(Int.self, json)
+        expectSameDecoding(Int8.self, json)
+        expectSameDecoding(Int16.self, json)
+        expectSameDecoding(Int32.self, json)
+        expectSameDecoding(Int64.self, json)
+        expectSameDecoding(UInt.self, json)
+        expectSameDecoding(UInt8.self, json)
+        expectSameDecoding(UInt16.self, json)
+        expectSameDecoding(UInt32.self, json)
+        expectSameDecoding(UInt64.self, json)
+    }
+
+    @Test(arguments: numbers + [
+        "170141183460469231731687303715884105727", "170141183460469231731687303715884105728",
+        "-170141183460469231731687303715884105728", "-170141183460469231731687303715884105729",
+        "340282366920938463463374607431768211455", "340282366920938463463374607431768211456",
+    ])
+    func wideIntegersMatchFoundation(json: String) {
+        expectSameDecoding(Int128.self, json)
+        expectSameDecoding(UInt128.self, json)
+        expectSameDecoding([String: Int128].self, "{\"k\":\(json)}")
+    }
+
+    @Test func wideIntegersDecode() throws {
+        let max = Array("170141183460469231731687303715884105727".utf8)
+        #expect(try FastJSONDecoder().decode(Int128.self, from: max) == .max)
+        #expect(try JSONDecoder().decode(Int128.self, from: Data(max)) == .max)
+    }
+
+    @Test(arguments: numbers)
+    func floatingPointMatchesFoundation(json: String) {
+        expectSameDecoding(Double.self, json)
+        expectSameDecoding(Float.self, json)
+        expectSameDecoding(Decimal.self, json)
+    }
+
+    @Test func negativeZeroKeepsItsSign() throws {
+        #expect(try FastJSONDecoder().decode(Double.self, from: Array("-0".utf8)).sign == .minus)
+        #expect(try FastJSONDecoder().decode(Float.self, from: Array("-0.0".utf8)).sign == .minus)
+    }
+
+    /// The fast path must round exactly like the slow path for simple decimals.
+    @Test func decimalsRoundCorrectly() throws {
+        var generator = SplitMix64(seed: 42)
+        let decoder = FastJSONDecoder()
+        for _ in 0..<2_000 {
+            let digits = String(UInt64.random(in: 0...999_999_999_999, using: &generator))
+            let point = Int.random(in: 0...digits.count, using: &generator)
+            var text = String(digits.prefix(point)) + "." + String(digits.dropFirst(point))
+            if text.hasPrefix(".") { text = "0" + text }
+            if text.hasSuffix(".") { text += "0" }
+            text = text.replacingOccurrences(of: #"^0+(?=\d)"#, with: "", options: .regularExpression)
+            if Bool.random(using: &generator) { text += "e\(Int.random(in: -30...30, using: &generator))" }
+            let bytes = Array(text.utf8)
+            #expect(try decoder.decode(Double.self, from: bytes) == Double(text), "\(text)")
+            // Foundation (and we) reject literals that overflow Float or underflow to zero.
+            let float = Float(text).flatMap { $0.isFinite && $0 != 0 ? $0 : nil }
+            #expect((try? decoder.decode(Float.self, from: bytes)) == float, "\(text)")
+        }
+    }
+
+    @Test(arguments: [
+        "true", "false", "null", "\"true\"", "1", "0", "tru", "truex", "nul", "nulll", "fals", "True", " false ",
+    ])
+    func literalsMatchFoundation(json: String) {
+        expectSameDecoding(Bool.self, json)
+        expectSameDecoding(Bool?.self, json)
+        expectSameDecoding(Int?.self, json)
+    }
+}
