@@ -62,10 +62,11 @@ final class TopicReader {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if done(records) { return true }
-            let batch = try consumer.poll(maxRecords: 5_000, timeout: .milliseconds(200))
-            for i in 0..<batch.count {
-                let r = batch[i]
-                records.append((r.key.map(Array.init), r.value.map(Array.init), r.headers, r.partition))
+            try consumer.poll(maxRecords: 5_000, timeout: .milliseconds(200)) { batch in
+                for i in 0..<batch.count {
+                    let r = batch[i]
+                    records.append((r.key.map(Array.init), r.value.map(Array.init), r.headers, r.partition))
+                }
             }
         }
         return done(records)

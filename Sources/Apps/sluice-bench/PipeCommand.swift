@@ -24,16 +24,18 @@ struct PipeCommand: ParsableCommand {
         var first: ContinuousClock.Instant?
         var lastProgress = ContinuousClock.now
         while received < expected, ContinuousClock.now - lastProgress < .seconds(120) {
-            let records = try consumer.poll(maxRecords: batch, timeout: .milliseconds(100))
-            for i in 0..<records.count {
-                let r = records[i]
-                try producer.send(
-                    to: out, key: r.key, value: r.value, headers: r.hasHeaders ? r.headers : RecordHeaders(),
-                    timestamp: r.timestamp)
+            let count = try consumer.poll(maxRecords: batch, timeout: .milliseconds(100)) { records in
+                for i in 0..<records.count {
+                    let r = records[i]
+                    try producer.send(
+                        to: out, key: r.key, value: r.value, headers: r.hasHeaders ? r.headers : RecordHeaders(),
+                        timestamp: r.timestamp)
+                }
+                return records.count
             }
-            if records.count > 0 {
+            if count > 0 {
                 if first == nil { first = ContinuousClock.now }
-                received += records.count
+                received += count
                 lastProgress = ContinuousClock.now
             }
             producer.poll()
@@ -52,7 +54,19 @@ extension ProcessReport {
         getrusage(RUSAGE_SELF.rawValue, &usage)
         let cpu = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6 + Double(usage.ru_stime.tv_sec)
             + Double(usage.ru_stime.tv_usec) / 1e6
-        let report = ProcessReport(records: records, seconds: seconds, cpu_seconds: cpu, peak_rss_mb: Double(usage.ru_maxrss) / 1024)
+        let report = ProcessReport(records: records, seconds: seconds, cpu_seconds: cpu, peak_rss_mb: peakResidentMegabytes())
         FileHandle.standardOutput.write(try JSONEncoder().encode(report) + Data("\n".utf8))
     }
+}
+
+/// Peak resident memory of this process image (VmHWM). Not `ru_maxrss`: a process started with
+/// posix_spawn inherits its parent's high-water mark across exec, so every bench row would report
+/// the bench's own (growing) memory.
+func peakResidentMegabytes() -> Double {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
+    for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+        let kb = line.split(separator: " ").compactMap { Double($0) }.first ?? 0
+        return kb / 1024
+    }
+    return 0
 }

@@ -36,9 +36,12 @@ enum BrokerControlDiscovery {
         try consumer.assign([TopicPartitionOffset(tp, offset: marks.high - 1)])
         let deadline = ContinuousClock.now + config.requestTimeout
         while ContinuousClock.now < deadline {
-            let batch = try consumer.poll(maxRecords: 1, timeout: .milliseconds(200))
-            if batch.count > 0, let bytes = batch[0].value {
-                return (try? JSONDecoder().decode(Announcement.self, from: Data(bytes)))?.control
+            let polled = try? consumer.poll(maxRecords: 1, timeout: .milliseconds(200)) { batch in
+                batch.isEmpty ? nil : batch[0].value.map { Array($0) }
+            }
+            let value = polled ?? nil
+            if let value {
+                return (try? JSONDecoder().decode(Announcement.self, from: Data(value)))?.control
             }
         }
         return nil

@@ -81,11 +81,11 @@ public struct InputLoss: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
-/// The records of one poll. Owns librdkafka's messages and destroys them when it goes away.
-public struct ConsumerBatch: ~Copyable {
-    /// librdkafka's `rd_kafka_destroy` waits for every message to be returned: the batch keeps
-    /// its consumer (and so the handle) alive until its messages are destroyed.
-    private let owner: AnyObject
+/// The records of one poll, viewed in place; handed to the body of `KafkaConsumer.poll`.
+///
+/// - Important: valid only inside that body: the consumer destroys the messages when it returns
+///   (a scope, not a deinit, so no optimizer can end the batch's life while records are in use).
+public struct ConsumerBatch {
     private let messages: UnsafeMutablePointer<UnsafeMutablePointer<rd_kafka_message_t>?>
     private let topicIDs: UnsafeMutablePointer<Int>
     private let topicNames: [String]
@@ -97,11 +97,10 @@ public struct ConsumerBatch: ~Copyable {
     public let losses: [InputLoss]
 
     init(
-        owner: AnyObject, messages: UnsafeMutablePointer<UnsafeMutablePointer<rd_kafka_message_t>?>,
+        messages: UnsafeMutablePointer<UnsafeMutablePointer<rd_kafka_message_t>?>,
         topicIDs: UnsafeMutablePointer<Int>, topicNames: [String], count: Int, errors: [KafkaError],
         losses: [InputLoss]
     ) {
-        self.owner = owner
         self.messages = messages
         self.topicIDs = topicIDs
         self.topicNames = topicNames
@@ -110,15 +109,9 @@ public struct ConsumerBatch: ~Copyable {
         self.losses = losses
     }
 
-    deinit {
-        for i in 0..<count { rd_kafka_message_destroy(messages[i]) }
-        messages.deallocate()
-        topicIDs.deallocate()
-    }
-
     public var isEmpty: Bool { count == 0 }
 
-    /// The `index`th record; valid while this batch lives.
+    /// The `index`th record; valid while the poll's body runs.
     @inline(__always) public subscript(index: Int) -> ConsumedRecord {
         let id = topicIDs[index]
         return ConsumedRecord(message: messages[index]!, topic: topicNames[id], topicID: id)

@@ -41,12 +41,20 @@ public struct ConsumerConfig: Sendable {
     public var heartbeatInterval: Duration
     /// Longest time between polls before the member is considered stuck. Default: 5 minutes.
     public var maxPollInterval: Duration
+    /// Records fetched ahead of the application (`queued.min.messages`). Default: 20,000.
+    public var prefetchMessages: Int
+    /// Bytes fetched ahead of the application (`queued.max.messages.kbytes`): with `fetchMaxBytes`,
+    /// the bound on a consumer's memory. Default: 16 MiB.
+    public var prefetchBytes: Int
+    /// Largest fetch response (`fetch.max.bytes`). Default: 8 MiB.
+    public var fetchMaxBytes: Int
 
     public init(
         client: KafkaConfig = KafkaConfig(), groupID: String, isolation: Isolation = .readCommitted,
         assignment: Assignment = .range, offsetReset: OffsetReset = .error,
         sessionTimeout: Duration = .seconds(10), heartbeatInterval: Duration = .seconds(1),
-        maxPollInterval: Duration = .seconds(300)
+        maxPollInterval: Duration = .seconds(300), prefetchMessages: Int = 20_000, prefetchBytes: Int = 16 << 20,
+        fetchMaxBytes: Int = 8 << 20
     ) {
         self.client = client
         self.groupID = groupID
@@ -56,6 +64,9 @@ public struct ConsumerConfig: Sendable {
         self.sessionTimeout = sessionTimeout
         self.heartbeatInterval = heartbeatInterval
         self.maxPollInterval = maxPollInterval
+        self.prefetchMessages = Int(client.properties["queued.min.messages"] ?? "") ?? prefetchMessages
+        self.prefetchBytes = prefetchBytes
+        self.fetchMaxBytes = fetchMaxBytes
     }
 
     var librdkafkaProperties: [(String, String)] {
@@ -68,6 +79,9 @@ public struct ConsumerConfig: Sendable {
             ("session.timeout.ms", String(sessionTimeout.milliseconds)),
             ("heartbeat.interval.ms", String(heartbeatInterval.milliseconds)),
             ("max.poll.interval.ms", String(maxPollInterval.milliseconds)),
+            ("queued.min.messages", String(prefetchMessages)),
+            ("queued.max.messages.kbytes", String(max(prefetchBytes / 1024, 1))),
+            ("fetch.max.bytes", String(fetchMaxBytes)),
             // Sluice commits explicitly, after the batch's outputs are acknowledged (DESIGN.md §3).
             ("enable.auto.commit", "false"),
             ("enable.auto.offset.store", "false"),

@@ -38,7 +38,13 @@ public final class KafkaConsumer {
     private let hook: RebalanceHook
     private var topicIDs: [OpaquePointer: Int] = [:]
     private var topicNames: [String] = []
+    private var lastTopic: (handle: OpaquePointer?, id: Int) = (nil, 0)
+    private let fetchWaker: FetchWaker
     private var closed = false
+    private var polling = false
+    private var messages = UnsafeMutablePointer<UnsafeMutablePointer<rd_kafka_message_t>?>.allocate(capacity: 1)
+    private var topicIndex = UnsafeMutablePointer<Int>.allocate(capacity: 1)
+    private var bufferCapacity = 1
 
     /// - Throws: `KafkaError` `.configuration` or `.clientCreation`.
     public init(config: ConsumerConfig, logger: Logger = .disabled) throws(KafkaError) {
@@ -50,6 +56,7 @@ public final class KafkaConsumer {
         // Client events (errors, rebalances) are served by polling the consumer queue.
         rd_kafka_poll_set_consumer(client.handle)
         queue = rd_kafka_queue_get_consumer(client.handle)
+        fetchWaker = FetchWaker(client: client, threshold: config.prefetchMessages)
         hook = RebalanceHook()
         client.events.rebalance.withLock { $0 = hook }
         hook.consumer = self
@@ -61,6 +68,8 @@ public final class KafkaConsumer {
             _ = rd_kafka_consumer_close(client.handle)
         }
         rd_kafka_queue_destroy(queue)
+        messages.deallocate()
+        topicIndex.deallocate()
     }
 
     /// The object told about assignments; held weakly.
@@ -81,6 +90,7 @@ public final class KafkaConsumer {
         let list = RDKafkaTopicPartitionList(capacity: partitions.count)
         for p in partitions { list.add(p.topicPartition, offset: p.offset ?? Int64(RD_KAFKA_OFFSET_BEGINNING)) }
         try rdCheck(.consumer, "assign") { rd_kafka_assign(client.handle, list.pointer) }
+        fetchWaker.forgetAssignment()
     }
 
     /// The partitions currently assigned to this consumer.
@@ -98,42 +108,53 @@ public final class KafkaConsumer {
         return String(cString: id)
     }
 
-    /// Waits up to `timeout` for `maxRecords` records and returns what arrived (a micro-batch).
+    /// Waits up to `timeout` for `maxRecords` records (a micro-batch) and runs `body` with them.
     ///
-    /// Rebalance callbacks run inside this call. Consumer errors come back in `errors`; evicted
-    /// positions in `losses` (the consumer resumes at the earliest offset the broker still has).
-    /// - Throws: `KafkaError` when the consumer hit a fatal error.
-    public func poll(maxRecords: Int, timeout: Duration) throws(KafkaError) -> ConsumerBatch {
+    /// Rebalance callbacks run inside this call, before `body`. Consumer errors come in the batch's
+    /// `errors`; evicted positions in `losses` (the consumer resumes at the earliest offset the
+    /// broker still has). The records are destroyed when `body` returns.
+    /// - Throws: `KafkaError` when the consumer hit a fatal error; whatever `body` throws.
+    public func poll<R>(maxRecords: Int, timeout: Duration, _ body: (ConsumerBatch) throws -> R) throws -> R {
         if closed { throw KafkaError(.closed, reason: "poll on a closed consumer") }
-        let capacity = max(maxRecords, 1)
-        let messages = UnsafeMutablePointer<UnsafeMutablePointer<rd_kafka_message_t>?>.allocate(capacity: capacity)
-        let ids = UnsafeMutablePointer<Int>.allocate(capacity: capacity)
-        let got = rd_kafka_consume_batch_queue(queue, timeout.milliseconds, messages, capacity)
+        if polling { throw KafkaError(.consumer, reason: "poll called from inside a poll's body") }
+        polling = true
+        defer { polling = false }
+        reserve(max(maxRecords, 1))
+        let got = rd_kafka_consume_batch_queue(queue, timeout.milliseconds, messages, max(maxRecords, 1))
         var kept = 0
         var errors: [KafkaError] = []
         var losses: [InputLoss] = []
-        if got > 0 {
-            for i in 0..<got {
-                let m = messages[i]!
-                if m.pointee.err == RD_KAFKA_RESP_ERR_NO_ERROR {
-                    messages[kept] = m
-                    ids[kept] = topicID(m.pointee.rkt)
-                    kept += 1
-                } else {
-                    handleError(m, errors: &errors, losses: &losses)
-                    rd_kafka_message_destroy(m)
-                }
+        for i in 0..<max(got, 0) {
+            let m = messages[i]!
+            if m.pointee.err == RD_KAFKA_RESP_ERR_NO_ERROR {
+                messages[kept] = m
+                topicIndex[kept] = topicID(m.pointee.rkt)
+                kept += 1
+            } else {
+                handleError(m, errors: &errors, losses: &losses)
+                rd_kafka_message_destroy(m)
             }
         }
+        defer { for i in 0..<kept { rd_kafka_message_destroy(messages[i]) } }
+        if kept > 0 { fetchWaker.wakeIfStalled(queue: queue) }
         errors += client.events.takeErrors()
-        if let fatal = client.fatalError() {
-            for i in 0..<kept { rd_kafka_message_destroy(messages[i]) }
-            messages.deallocate()
-            ids.deallocate()
-            throw fatal
-        }
-        return ConsumerBatch(
-            owner: self, messages: messages, topicIDs: ids, topicNames: topicNames, count: kept, errors: errors, losses: losses)
+        if let fatal = client.fatalError() { throw fatal }
+        return try body(
+            ConsumerBatch(
+                messages: messages, topicIDs: topicIndex, topicNames: topicNames, count: kept, errors: errors,
+                losses: losses))
+    }
+
+    func assignmentChanged() { fetchWaker.forgetAssignment() }
+
+    /// Grows the poll buffers, reused by every poll, to hold `capacity` messages.
+    private func reserve(_ capacity: Int) {
+        guard capacity > bufferCapacity else { return }
+        messages.deallocate()
+        topicIndex.deallocate()
+        messages = .allocate(capacity: capacity)
+        topicIndex = .allocate(capacity: capacity)
+        bufferCapacity = capacity
     }
 
     /// Leaves the group (revoking partitions through the listener) and stops the consumer.
@@ -145,7 +166,12 @@ public final class KafkaConsumer {
 
     private func topicID(_ rkt: OpaquePointer?) -> Int {
         guard let rkt else { return 0 }
-        if let id = topicIDs[rkt] { return id }
+        // Consecutive records mostly share a topic: skip the hash lookup then.
+        if rkt == lastTopic.handle { return lastTopic.id }
+        if let id = topicIDs[rkt] {
+            lastTopic = (rkt, id)
+            return id
+        }
         let id = topicNames.count
         topicNames.append(String(cString: rd_kafka_topic_name(rkt)))
         topicIDs[rkt] = id
@@ -231,6 +257,7 @@ private func rebalanceCallback(
     let consumer = hook?.consumer
     let listener = hook?.listener
 
+    consumer?.assignmentChanged()
     if err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS {
         if let consumer { consumer.chooseStartPositions(list) }
         let result =

@@ -24,6 +24,9 @@ public struct ProducerConfig: Sendable {
     /// How long a record may wait for acknowledgement before its delivery fails (`message.timeout.ms`).
     /// Default: 5 minutes, long enough to wait out a broker restart.
     public var deliveryTimeout: Duration
+    /// Bytes of records queued in the producer before `send` waits (`queue.buffering.max.kbytes`):
+    /// the bound on a producer's memory. Default: 32 MiB.
+    public var bufferBytes: Int
     /// How long a transaction may stay open before the coordinator aborts it
     /// (`transaction.timeout.ms`); a transactional producer's delivery timeout is capped by it.
     /// Default: 60 s.
@@ -32,7 +35,7 @@ public struct ProducerConfig: Sendable {
     public init(
         client: KafkaConfig = KafkaConfig(), idempotent: Bool = true, transactionalID: String? = nil,
         linger: Duration = .milliseconds(5), partitioner: Partitioner = .murmur2Random,
-        deliveryTimeout: Duration = .seconds(300), transactionTimeout: Duration = .seconds(60)
+        deliveryTimeout: Duration = .seconds(300), transactionTimeout: Duration = .seconds(60), bufferBytes: Int = 32 << 20
     ) {
         self.client = client
         self.idempotent = idempotent
@@ -41,6 +44,7 @@ public struct ProducerConfig: Sendable {
         self.partitioner = partitioner
         self.deliveryTimeout = deliveryTimeout
         self.transactionTimeout = transactionTimeout
+        self.bufferBytes = bufferBytes
     }
 
     var librdkafkaProperties: [(String, String)] {
@@ -48,6 +52,7 @@ public struct ProducerConfig: Sendable {
         p.append(("enable.idempotence", idempotent ? "true" : "false"))
         p.append(("linger.ms", String(linger.milliseconds)))
         p.append(("partitioner", partitioner.name))
+        p.append(("queue.buffering.max.kbytes", String(max(bufferBytes / 1024, 1))))
         let delivery = transactionalID == nil ? deliveryTimeout : min(deliveryTimeout, transactionTimeout)
         p.append(("message.timeout.ms", String(delivery.milliseconds)))
         // Only failures need a callback; success is known when flush returns with nothing in flight.

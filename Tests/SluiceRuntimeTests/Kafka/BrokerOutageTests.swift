@@ -23,9 +23,10 @@ struct BrokerOutageTests {
             }
             var errorsDuringOutage: [KafkaError] = []
             for _ in 0..<10 {
-                let batch = try consumer.poll(maxRecords: 100, timeout: .milliseconds(200))
-                errorsDuringOutage += batch.errors
-                #expect(batch.count == 0)
+                try consumer.poll(maxRecords: 100, timeout: .milliseconds(200)) { batch in
+                    errorsDuringOutage += batch.errors
+                    #expect(batch.count == 0)
+                }
             }
             try broker.setBrokerUp(1)
             try producer.flush(timeout: .seconds(30))

@@ -34,7 +34,7 @@ struct ClientErrorTests {
             try consumer.subscribe(["anything"])
             var errors: [KafkaError] = []
             _ = eventually(timeout: .seconds(5)) {
-                errors += (try? consumer.poll(maxRecords: 10, timeout: .milliseconds(100)).errors) ?? []
+                errors += (try? consumer.poll(maxRecords: 10, timeout: .milliseconds(100)) { $0.errors }) ?? []
                 return !errors.isEmpty
             }
             #expect(!errors.isEmpty, "the consumer reports that no broker answers")

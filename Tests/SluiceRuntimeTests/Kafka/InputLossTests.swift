@@ -30,7 +30,7 @@ struct InputLossTests {
             var losses: [InputLoss] = []
             var records = 0
             _ = eventually(timeout: .seconds(30)) {
-                if let batch = try? second.poll(maxRecords: 100, timeout: .milliseconds(100)) {
+                _ = try? second.poll(maxRecords: 100, timeout: .milliseconds(100)) { batch in
                     losses += batch.losses
                     records += batch.count
                 }

@@ -15,7 +15,7 @@ struct TransactionTests {
             let consumer = try KafkaConsumer(config: testConsumer(bootstrap, group: "tx-group"))
             try consumer.subscribe(["in"])
             _ = eventually {  // join the group: the metadata must carry a generation
-                _ = try? consumer.poll(maxRecords: 1, timeout: .milliseconds(100))
+                _ = try? consumer.poll(maxRecords: 1, timeout: .milliseconds(100)) { _ in }
                 return (try? consumer.assignment().isEmpty) == false
             }
             let metadata = try consumer.groupMetadata()

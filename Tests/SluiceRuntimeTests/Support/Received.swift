@@ -31,8 +31,9 @@ extension KafkaConsumer {
         var out: [Received] = []
         let deadline = ContinuousClock.now + timeout
         while out.count < count, ContinuousClock.now < deadline {
-            let batch = try poll(maxRecords: 500, timeout: .milliseconds(100))
-            for i in 0..<batch.count { out.append(Received(batch[i])) }
+            try poll(maxRecords: 500, timeout: .milliseconds(100)) { batch in
+                for i in 0..<batch.count { out.append(Received(batch[i])) }
+            }
         }
         return out
     }
