@@ -6,12 +6,17 @@ final class SinkOperator<K, V>: Processor {
     private let context: TaskContext
     private let counters: OperatorCounters
     private let topic: String
-    private let chooser: (@Sendable (K, V) throws -> String)?
+    // Not optional: calling an optional closure of a generic type looks up its type's metadata
+    // on every call. A fixed sink never calls it.
+    private let chooser: @Sendable (K, V) throws -> String
+    private let dynamic: Bool
     private let keySerde: any Serde<K>
     private let valueSerde: any Serde<V>
-    // Reused for every record: serializing allocates nothing once they have grown.
-    private var keyBuffer: [UInt8] = []
-    private var valueBuffer: [UInt8] = []
+    // Reused for every record: serializing allocates nothing once they have grown. Only this
+    // operator touches them, on its task's thread; run-time exclusivity checks would cost more
+    // than the copy they guard.
+    @exclusivity(unchecked) private var keyBuffer: [UInt8] = []
+    @exclusivity(unchecked) private var valueBuffer: [UInt8] = []
 
     init(
         context: TaskContext, node: NodeInfo, topic: String, chooser: (@Sendable (K, V) throws -> String)?,
@@ -20,14 +25,15 @@ final class SinkOperator<K, V>: Processor {
         self.context = context
         self.counters = context.counters(for: node)
         self.topic = topic
-        self.chooser = chooser
+        self.chooser = chooser ?? { _, _ in topic }
+        self.dynamic = chooser != nil
         self.keySerde = key
         self.valueSerde = value
         keyBuffer.reserveCapacity(64)
         valueBuffer.reserveCapacity(512)
     }
 
-    func process(_ record: Record<K, V>) {
+    func process(_ key: K, _ value: V, _ attributes: RecordAttributes) {
         counters.received += 1
         keyBuffer.removeAll(keepingCapacity: true)
         valueBuffer.removeAll(keepingCapacity: true)
@@ -35,19 +41,19 @@ final class SinkOperator<K, V>: Processor {
         let hasValue: Bool
         let destination: String
         do {
-            hasKey = try keySerde.serialize(record.key, into: &keyBuffer)
-            hasValue = try valueSerde.serialize(record.value, into: &valueBuffer)
-            destination = try chooser?(record.key, record.value) ?? topic
+            hasKey = try keySerde.serialize(key, into: &keyBuffer)
+            hasValue = try valueSerde.serialize(value, into: &valueBuffer)
+            destination = dynamic ? try chooser(key, value) : topic
         } catch {
             counters.deadLettered += 1
             return context.deadLetter(error, at: counters.node)
         }
         do {
-            try keyBuffer.withUnsafeBytes { key in
-                try valueBuffer.withUnsafeBytes { value in
+            try keyBuffer.withUnsafeBytes { keyBytes in
+                try valueBuffer.withUnsafeBytes { valueBytes in
                     try context.collector.send(
-                        topic: destination, partition: nil, key: hasKey ? key : nil, value: hasValue ? value : nil,
-                        headers: record.headers, timestamp: record.timestamp)
+                        topic: destination, partition: nil, key: hasKey ? keyBytes : nil, value: hasValue ? valueBytes : nil,
+                        headers: attributes.headers, timestamp: attributes.timestamp)
                 }
             }
         } catch {

@@ -7,7 +7,9 @@ final class SourceOperator<K, V>: SourceProcessor {
     private let counters: OperatorCounters
     private let keySerde: any Serde<K>
     private let valueSerde: any Serde<V>
-    private let timestamp: (@Sendable (K, V, Int64) -> Int64)?
+    // Not optional, for the same reason as `SinkOperator.chooser`.
+    private let timestamp: @Sendable (K, V, Int64) -> Int64
+    private let extractsTimestamp: Bool
     private let downstream: any Processor<K, V>
 
     init(
@@ -18,7 +20,8 @@ final class SourceOperator<K, V>: SourceProcessor {
         self.counters = context.counters(for: node)
         self.keySerde = key
         self.valueSerde = value
-        self.timestamp = timestamp
+        self.timestamp = timestamp ?? { _, _, recordTime in recordTime }
+        self.extractsTimestamp = timestamp != nil
         self.downstream = downstream
     }
 
@@ -38,11 +41,11 @@ final class SourceOperator<K, V>: SourceProcessor {
             return reject(DeserializationError(part: "value", underlying: error))
         }
         let recordTime = raw.timestamp ?? context.wallClock()
-        let eventTime = timestamp.map { $0(key, value, recordTime) } ?? recordTime
+        let eventTime = extractsTimestamp ? timestamp(key, value, recordTime) : recordTime
         guard eventTime >= 0 else { return reject(InvalidTimestampError(timestamp: eventTime)) }
         context.observe(eventTime: eventTime)
         counters.forwarded += 1
-        downstream.process(Record(key: key, value: value, timestamp: eventTime, headers: raw.headers))
+        downstream.process(key, value, RecordAttributes(timestamp: eventTime, headers: raw.headers))
     }
 
     private func reject(_ error: any Error) {

@@ -16,10 +16,10 @@ final class FilterOperator<K, V>: Processor {
         self.downstream = downstream
     }
 
-    func process(_ record: Record<K, V>) {
+    func process(_ key: K, _ value: V, _ attributes: RecordAttributes) {
         counters.received += 1
         do {
-            guard try predicate(record.key, record.value) else {
+            guard try predicate(key, value) else {
                 counters.filtered += 1
                 return
             }
@@ -28,7 +28,7 @@ final class FilterOperator<K, V>: Processor {
             return context.deadLetter(error, at: counters.node)
         }
         counters.forwarded += 1
-        downstream.process(record)
+        downstream.process(key, value, attributes)
     }
 }
 
@@ -45,18 +45,17 @@ final class MapOperator<K, V, K2, V2>: Processor {
         self.downstream = downstream
     }
 
-    func process(_ record: Record<K, V>) {
+    func process(_ key: K, _ value: V, _ attributes: RecordAttributes) {
         counters.received += 1
-        let key: K2
-        let value: V2
+        let mapped: (K2, V2)
         do {
-            (key, value) = try transform(record.key, record.value)
+            mapped = try transform(key, value)
         } catch {
             counters.deadLettered += 1
             return context.deadLetter(error, at: counters.node)
         }
         counters.forwarded += 1
-        downstream.process(Record(key: key, value: value, timestamp: record.timestamp, headers: record.headers))
+        downstream.process(mapped.0, mapped.1, attributes)
     }
 }
 
@@ -73,17 +72,17 @@ final class MapValuesOperator<K, V, V2>: Processor {
         self.downstream = downstream
     }
 
-    func process(_ record: Record<K, V>) {
+    func process(_ key: K, _ value: V, _ attributes: RecordAttributes) {
         counters.received += 1
-        let value: V2
+        let mapped: V2
         do {
-            value = try transform(record.key, record.value)
+            mapped = try transform(key, value)
         } catch {
             counters.deadLettered += 1
             return context.deadLetter(error, at: counters.node)
         }
         counters.forwarded += 1
-        downstream.process(Record(key: record.key, value: value, timestamp: record.timestamp, headers: record.headers))
+        downstream.process(key, mapped, attributes)
     }
 }
 
@@ -100,11 +99,11 @@ final class FlatMapOperator<K, V, K2, V2>: Processor {
         self.downstream = downstream
     }
 
-    func process(_ record: Record<K, V>) {
+    func process(_ key: K, _ value: V, _ attributes: RecordAttributes) {
         counters.received += 1
         let results: [(K2, V2)]
         do {
-            results = try transform(record.key, record.value)
+            results = try transform(key, value)
         } catch {
             counters.deadLettered += 1
             return context.deadLetter(error, at: counters.node)
@@ -115,9 +114,7 @@ final class FlatMapOperator<K, V, K2, V2>: Processor {
         }
         counters.forwarded += 1
         counters.emitted += results.count
-        for (key, value) in results {
-            downstream.process(Record(key: key, value: value, timestamp: record.timestamp, headers: record.headers))
-        }
+        for (k, v) in results { downstream.process(k, v, attributes) }
     }
 }
 
@@ -134,16 +131,16 @@ final class PeekOperator<K, V>: Processor {
         self.downstream = downstream
     }
 
-    func process(_ record: Record<K, V>) {
+    func process(_ key: K, _ value: V, _ attributes: RecordAttributes) {
         counters.received += 1
         do {
-            try action(record.key, record.value)
+            try action(key, value)
         } catch {
             counters.deadLettered += 1
             return context.deadLetter(error, at: counters.node)
         }
         counters.forwarded += 1
-        downstream?.process(record)
+        downstream?.process(key, value, attributes)
     }
 }
 
@@ -156,10 +153,10 @@ final class PassThroughOperator<K, V>: Processor {
         self.downstream = downstream
     }
 
-    func process(_ record: Record<K, V>) {
+    func process(_ key: K, _ value: V, _ attributes: RecordAttributes) {
         counters.received += 1
         counters.forwarded += 1
-        downstream.process(record)
+        downstream.process(key, value, attributes)
     }
 }
 
@@ -169,8 +166,8 @@ final class FanOutOperator<K, V>: Processor {
 
     init(downstreams: [any Processor<K, V>]) { self.downstreams = downstreams }
 
-    func process(_ record: Record<K, V>) {
-        for d in downstreams { d.process(record) }
+    func process(_ key: K, _ value: V, _ attributes: RecordAttributes) {
+        for d in downstreams { d.process(key, value, attributes) }
     }
 }
 
@@ -192,12 +189,12 @@ final class BranchOperator<K, V>: Processor {
         self.otherwise = otherwise
     }
 
-    func process(_ record: Record<K, V>) {
+    func process(_ key: K, _ value: V, _ attributes: RecordAttributes) {
         counters.received += 1
         do {
-            for (i, predicate) in predicates.enumerated() where try predicate(record.key, record.value) {
+            for (i, predicate) in predicates.enumerated() where try predicate(key, value) {
                 counters.forwarded += 1
-                return branches[i].process(record)
+                return branches[i].process(key, value, attributes)
             }
         } catch {
             counters.deadLettered += 1
@@ -208,6 +205,6 @@ final class BranchOperator<K, V>: Processor {
             return
         }
         counters.forwarded += 1
-        otherwise.process(record)
+        otherwise.process(key, value, attributes)
     }
 }

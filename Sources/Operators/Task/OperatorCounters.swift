@@ -7,13 +7,37 @@ public import SluiceTopology
 /// Plain integers written by the task's thread only; the task publishes snapshots of them.
 public final class OperatorCounters {
     public let node: NodeInfo
-    public var received = 0
-    public var forwarded = 0
-    public var filtered = 0
-    public var deadLettered = 0
-    public var emitted = 0
+    // Raw slots rather than stored properties: a stored `var` of a class is checked for exclusive
+    // access at run time on every `+= 1`, several times per record.
+    private let slots = UnsafeMutablePointer<Int>.allocate(capacity: 5)
 
-    public init(node: NodeInfo) { self.node = node }
+    public init(node: NodeInfo) {
+        self.node = node
+        slots.initialize(repeating: 0, count: 5)
+    }
+
+    deinit { slots.deallocate() }
+
+    public var received: Int {
+        get { slots[0] }
+        set { slots[0] = newValue }
+    }
+    public var forwarded: Int {
+        get { slots[1] }
+        set { slots[1] = newValue }
+    }
+    public var filtered: Int {
+        get { slots[2] }
+        set { slots[2] = newValue }
+    }
+    public var deadLettered: Int {
+        get { slots[3] }
+        set { slots[3] = newValue }
+    }
+    public var emitted: Int {
+        get { slots[4] }
+        set { slots[4] = newValue }
+    }
 
     public var snapshot: OperatorCounts {
         OperatorCounts(

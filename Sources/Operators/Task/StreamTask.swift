@@ -9,6 +9,9 @@ public final class StreamTask {
     public let id: TaskID
     public let context: TaskContext
     private let sources: [String: any SourceProcessor]
+    // Records of one topic come in runs: compare with the last topic (the same string storage
+    // compares at once) before hashing.
+    @exclusivity(unchecked) private var last: (topic: String, source: (any SourceProcessor)?) = ("", nil)
 
     public init(id: TaskID, plan: TopologyPlan, collector: any RecordCollector, wallClock: @escaping @Sendable () -> Int64) {
         self.id = id
@@ -25,7 +28,15 @@ public final class StreamTask {
     /// - Returns: `false` when the task has failed (see `context.failure`) and must stop.
     @discardableResult
     public func process(_ raw: RawRecord) -> Bool {
-        guard let source = sources[raw.topic] else { return true }
+        let source: any SourceProcessor
+        if let cached = last.source, raw.topic == last.topic {
+            source = cached
+        } else if let found = sources[raw.topic] {
+            source = found
+            last = (raw.topic, found)
+        } else {
+            return true
+        }
         source.process(raw)
         return context.failure == nil
     }

@@ -6,6 +6,10 @@ import SluiceTopology
 final class KafkaRecordCollector: RecordCollector {
     let producer: KafkaProducer
     private var handles: [String: ProducerTopic] = [:]
+    // A sink sends to one topic again and again: compare first (the same string storage compares
+    // at once), hash only when the topic changes.
+    private var lastTopic = ""
+    private var lastHandle: ProducerTopic?
     /// Records sent since the last commit step.
     private(set) var sent = 0
 
@@ -16,12 +20,16 @@ final class KafkaRecordCollector: RecordCollector {
         headers: RecordHeaders, timestamp: Int64
     ) throws {
         let handle: ProducerTopic
-        if let cached = handles[topic] {
+        if let last = lastHandle, topic == lastTopic {
+            handle = last
+        } else if let cached = handles[topic] {
             handle = cached
         } else {
             handle = try producer.topic(topic)
             handles[topic] = handle
         }
+        lastTopic = topic
+        lastHandle = handle
         try producer.send(to: handle, partition: partition, key: key, value: value, headers: headers, timestamp: timestamp)
         sent += 1
     }

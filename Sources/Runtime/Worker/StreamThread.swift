@@ -69,7 +69,19 @@ final class StreamThread: RebalanceListener {
 
     /// One micro-batch, and a commit step when the interval has passed.
     private func runOnce() throws {
-        let batch = try consumer.poll(maxRecords: config.batchSize, timeout: config.batchLinger)
+        let count = try consumer.poll(maxRecords: config.batchSize, timeout: config.batchLinger) { batch in
+            try handle(batch)
+            return batch.count
+        }
+        if count > 0, state.processed.add(count, ordering: .relaxed).oldValue == 0 {
+            state.firstRecords.withLock { $0 = $0 ?? .now }
+        }
+        collector.producer.poll()
+        if ContinuousClock.now - lastCommit >= config.commitInterval { try commit() }
+    }
+
+    /// Takes a micro-batch through the tasks, depth-first, record by record.
+    private func handle(_ batch: ConsumerBatch) throws {
         for error in batch.errors {
             if error.isFatal { throw StreamsError(.fatal, "consumer: \(error.reason)", underlying: error) }
             logger.warning("consumer error", metadata: ["error": "\(error)"])
@@ -78,9 +90,14 @@ final class StreamThread: RebalanceListener {
             snapshot.lostRecords += loss.lostRecords ?? 0
             logger.error("input lost before it was read", metadata: ["loss": "\(loss)"])
         }
+        // The loop works on local copies: a class's stored properties are checked for exclusive
+        // access at run time on every use, and this loop runs once per record.
+        var pending = self.pending
+        self.pending = []
+        defer { self.pending = pending }
         for i in 0..<batch.count {
             let r = batch[i]
-            let sub = route(r.topicID, r.topic)
+            let sub = route(r.topicID, r.topic, &pending)
             guard sub >= 0, Int(r.partition) < slots[sub].count, let task = slots[sub][Int(r.partition)] else { continue }
             let raw = RawRecord(
                 topic: r.topic, partition: r.partition, offset: r.offset, timestamp: r.timestamp, key: r.key,
@@ -90,13 +107,6 @@ final class StreamThread: RebalanceListener {
             }
             pending[r.topicID][Int(r.partition)] = r.offset + 1
         }
-        if batch.count > 0 {
-            if state.processed.add(batch.count, ordering: .relaxed).oldValue == 0 {
-                state.firstRecords.withLock { $0 = $0 ?? .now }
-            }
-        }
-        collector.producer.poll()
-        if ContinuousClock.now - lastCommit >= config.commitInterval { try commit() }
     }
 
     /// The commit step: every output acknowledged, then the input offsets committed (at-least-once).
@@ -155,7 +165,7 @@ final class StreamThread: RebalanceListener {
         logger.info("stream thread stopped")
     }
 
-    private func route(_ topicID: Int, _ topic: String) -> Int {
+    private func route(_ topicID: Int, _ topic: String, _ pending: inout [[Int64]]) -> Int {
         if topicID < routes.count, routes[topicID] != -2 { return routes[topicID] }
         while routes.count <= topicID {
             routes.append(-2)

@@ -7,7 +7,22 @@
 public protocol Processor<Key, Value>: AnyObject {
     associatedtype Key
     associatedtype Value
-    func process(_ record: Record<Key, Value>)
+    /// Key and value travel as separate arguments, not as a `Record<Key, Value>`: unspecialized
+    /// generic code pays a metadata lookup for every generic struct it builds, per record.
+    func process(_ key: Key, _ value: Value, _ attributes: RecordAttributes)
+}
+
+/// What a record carries besides its key and value.
+public struct RecordAttributes: Sendable {
+    /// Event time, milliseconds since the epoch.
+    public var timestamp: Int64
+    public var headers: RecordHeaders
+
+    @inlinable
+    public init(timestamp: Int64, headers: RecordHeaders = RecordHeaders()) {
+        self.timestamp = timestamp
+        self.headers = headers
+    }
 }
 
 /// The first operator of a task for one source: deserializes raw records and forwards them.
