@@ -1,17 +1,25 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
-/// JSON for `Codable` types.
+/// JSON for `Codable` types, through Sluice's fast codec (`FastJSONDecoder`, `FastJSONEncoder`):
+/// about six times Foundation's decoding rate, with Foundation's behaviour.
+///
+/// A serde is shared by every stream thread, and the codecs keep scratch buffers between calls, so
+/// each thread gets codecs of its own.
 public struct JSONSerde<Value: Codable & Sendable>: Serde {
     public init() {}
 
     public func serialize(_ value: Value, into buffer: inout [UInt8]) throws -> Bool {
-        buffer.append(contentsOf: try JSONEncoder().encode(value))
+        try JSONCodecs.withCurrent { try $0.encoder.encode(value, into: &buffer) }
         return true
     }
 
     public func deserialize(_ bytes: UnsafeRawBufferPointer?) throws -> Value {
         guard let bytes else { throw SerdeError.null }
-        return try JSONDecoder().decode(Value.self, from: Data(bytes))
+        return try JSONCodecs.withCurrent { try $0.decoder.decode(Value.self, from: bytes) }
     }
 }
 
@@ -19,3 +27,39 @@ extension Serde {
     /// JSON for a `Codable` type: `.json(Click.self)`, or `.json()` where the type is known.
     public static func json<T>(_ type: T.Type = T.self) -> JSONSerde<T> where Self == JSONSerde<T> { JSONSerde() }
 }
+
+/// One decoder and encoder per thread.
+final class JSONCodecs {
+    let decoder = FastJSONDecoder()
+    let encoder = FastJSONEncoder()
+    private var busy = false
+
+    /// Runs `body` with this thread's codecs; a nested call (a type's `init(from:)` decoding JSON
+    /// itself) gets fresh ones, so it cannot disturb the scratch buffers of the outer call.
+    static func withCurrent<R>(_ body: (JSONCodecs) throws -> R) throws -> R {
+        let codecs = current
+        if codecs.busy { return try body(JSONCodecs()) }
+        codecs.busy = true
+        defer { codecs.busy = false }
+        return try body(codecs)
+    }
+
+    private static var current: JSONCodecs {
+        if let existing = pthread_getspecific(codecsKey) {
+            return Unmanaged<JSONCodecs>.fromOpaque(existing).takeUnretainedValue()
+        }
+        let made = JSONCodecs()
+        pthread_setspecific(codecsKey, Unmanaged.passRetained(made).toOpaque())
+        return made
+    }
+}
+
+/// The thread-local slot; its destructor releases a thread's codecs when the thread ends.
+private let codecsKey: pthread_key_t = {
+    var key = pthread_key_t()
+    let status = pthread_key_create(&key) { pointer in
+        if let pointer { Unmanaged<JSONCodecs>.fromOpaque(pointer).release() }
+    }
+    precondition(status == 0, "pthread_key_create failed: \(status)")
+    return key
+}()
