@@ -22,6 +22,20 @@ static double now(void) {
         return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* Peak resident memory of this process image, from VmHWM. Not ru_maxrss: a process started with
+ * posix_spawn (vfork) inherits its parent's high-water mark across exec, so a child of a large
+ * bench process would report the parent's memory. */
+static double peak_rss_mb(void) {
+        FILE *f = fopen("/proc/self/status", "r");
+        char line[256];
+        long kb = 0;
+        if (!f) return 0;
+        while (fgets(line, sizeof(line), f))
+                if (sscanf(line, "VmHWM: %ld kB", &kb) == 1) break;
+        fclose(f);
+        return kb / 1024.0;
+}
+
 static void set(rd_kafka_conf_t *conf, const char *k, const char *v) {
         char err[512];
         if (rd_kafka_conf_set(conf, k, v, err, sizeof(err)) != RD_KAFKA_CONF_OK) {
@@ -106,7 +120,7 @@ int main(int argc, char **argv) {
         getrusage(RUSAGE_SELF, &ru);
         double cpu = ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
         printf("{\"records\":%ld,\"seconds\":%.3f,\"cpu_seconds\":%.3f,\"peak_rss_mb\":%.1f,\"in_flight\":%d}\n",
-               received, wall, cpu, ru.ru_maxrss / 1024.0, rd_kafka_outq_len(producer));
+               received, wall, cpu, peak_rss_mb(), rd_kafka_outq_len(producer));
 
         free(msgs);
         rd_kafka_queue_destroy(queue);

@@ -28,7 +28,7 @@ struct BenchClickSummary: Codable, Sendable {
 enum BenchTopologies {
     static let names = ["passthrough", "json-filter-map"]
 
-    static func plan(_ name: String, input: String, output: String) throws -> TopologyPlan {
+    static func plan(_ name: String, applicationID: String, input: String, output: String) throws -> TopologyPlan {
         let pipeline: Pipeline
         switch name {
         case "passthrough":
@@ -43,7 +43,7 @@ enum BenchTopologies {
         default:
             throw TopologyError(["no bench topology \(name)"])
         }
-        return try TopologyPlan(applicationID: "bench-\(name)", pipelines: [pipeline])
+        return try TopologyPlan(applicationID: applicationID, pipelines: [pipeline])
     }
 
     /// Records the topology writes for `records` bench inputs.

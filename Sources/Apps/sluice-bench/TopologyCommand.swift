@@ -13,10 +13,19 @@ struct TopologyCommand: ParsableCommand {
     @Argument var input: String
     @Argument var output: String
     @Argument var expected: Int
+    @Option var commitIntervalMs = 1000
+    @Option var batchSize = 5_000
+    @Option(name: .customShort("X"), help: "librdkafka property key=value.") var property: [String] = []
 
     func run() throws {
-        let plan = try BenchTopologies.plan(name, input: input, output: output)
-        let worker = try Worker(plan: plan, config: WorkerConfig(brokers: bootstrap))
+        let plan = try BenchTopologies.plan(name, applicationID: group, input: input, output: output)
+        let properties = Dictionary(uniqueKeysWithValues: property.map { p in
+            let kv = p.split(separator: "=", maxSplits: 1).map(String.init)
+            return (kv[0], kv.count > 1 ? kv[1] : "")
+        })
+        let config = WorkerConfig(
+            brokers: bootstrap, batchSize: batchSize, commitInterval: .milliseconds(commitIntervalMs), properties: properties)
+        let worker = try Worker(plan: plan, config: config)
         try worker.start()
         var lastProgress = (count: 0, at: ContinuousClock.now)
         while worker.processedRecords < expected, worker.failure == nil {

@@ -42,7 +42,7 @@ struct RunCommand: AsyncParsableCommand {
     var batchLingerMs = 50
 
     @Option(help: "Shortest time between commit steps, in milliseconds.")
-    var commitIntervalMs = 100
+    var commitIntervalMs = 1000
 
     @Option(help: "Directory for task state.")
     var stateDir = ".sluice-state"
