@@ -20,9 +20,15 @@ deps:
 build: deps
 	$(SWIFT) build
 
+DEMO_SECONDS ?= 30
+DEMO_RATE ?= 10000
+
+# The cleaning stage of the event-management system, on the embedded broker, fed by generated
+# SDK events (about 8% of them broken, to show the dead-letter topic), with a live progress line.
 demo: deps
-	$(SWIFT) build -c release --product sluice
-	.build/release/sluice demo
+	$(SWIFT) build --product sluice
+	.build/debug/sluice describe clean-events
+	.build/debug/sluice run clean-events --generate $(DEMO_RATE) --duration $(DEMO_SECONDS)
 
 test: deps
 	$(SWIFT) test
