@@ -101,7 +101,7 @@ public final class TopologyTestDriver {
             next += 1
             guard let sub = plan.subtopology(reading: position.topic) else { continue }
             let id = TaskID(subtopology: sub, partition: position.partition)
-            let task = tasks[id] ?? makeTask(id)
+            let task = try tasks[id] ?? makeTask(id)
             let stored = topics.record(at: position)
             let ok = withBytes(stored.key) { key in
                 withBytes(stored.value) { value in
@@ -116,11 +116,32 @@ public final class TopologyTestDriver {
         pending.removeAll()
     }
 
-    private func makeTask(_ id: TaskID) -> StreamTask {
+    private func makeTask(_ id: TaskID) throws -> StreamTask {
         let clock = self.clock
-        let task = StreamTask(id: id, plan: plan, collector: topics, wallClock: { clock.now })
+        let task = try StreamTask(
+            id: id, plan: plan, collector: topics, stores: { _ in InMemoryBytesStore() }, wallClock: { clock.now })
         tasks[id] = task
         return task
+    }
+
+    /// Runs the commit step of every task, as a worker does once per commit interval: expired
+    /// windows are dropped and each store's changes reach its changelog topic.
+    public func commit() throws {
+        for id in tasks.keys.sorted() { try tasks[id]!.commitState(timestamp: clock.now) }
+    }
+
+    /// The named store of every task that has one, by task.
+    public func stores(named name: String) -> [TaskID: StateStore] {
+        tasks.compactMapValues { $0.state.stores[name] }
+    }
+
+    /// Every entry of a key-value store, over all tasks, by key.
+    public func keyValueStore<K: Hashable, V>(_ name: String, key: some Serde<K>, value: some Serde<V>) throws -> [K: V] {
+        var result: [K: V] = [:]
+        for store in stores(named: name).values {
+            for entry in try store.keyValues(key: key, value: value) { result[entry.key] = entry.value }
+        }
+        return result
     }
 
     func read(_ topic: String) -> [(InMemoryTopics.Position, StoredRecord)] {

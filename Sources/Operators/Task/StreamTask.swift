@@ -13,13 +13,34 @@ public final class StreamTask {
     // compares at once) before hashing.
     @exclusivity(unchecked) private var last: (topic: String, source: (any SourceProcessor)?) = ("", nil)
 
-    public init(id: TaskID, plan: TopologyPlan, collector: any RecordCollector, wallClock: @escaping @Sendable () -> Int64) {
+    /// Opens the task's stores through `stores` and builds its operators.
+    /// - Throws: when a store cannot be opened.
+    public init(
+        id: TaskID, plan: TopologyPlan, collector: any RecordCollector, stores: BytesStoreOpener,
+        wallClock: @escaping @Sendable () -> Int64
+    ) throws {
         self.id = id
         context = TaskContext(
             applicationID: plan.applicationID, task: id, deadLetterTopic: plan.deadLetterTopic, collector: collector,
             wallClock: wallClock)
+        let state = try StateManager(
+            applicationID: plan.applicationID, task: id, specs: plan.subtopologies[id.subtopology].stores, opener: stores)
+        context.stateManager = state
         sources = plan.buildTask(subtopology: id.subtopology, factory: TaskOperatorFactory(context: context))
     }
+
+    /// The task's stores (empty for stateless tasks).
+    public var state: StateManager { context.stateManager! }
+
+    /// The commit step's work for this task: expiry, then every store's changes to its changelog
+    /// and into its bytes.
+    public func commitState(timestamp: Int64) throws {
+        for hook in context.commitHooks { try hook() }
+        try state.commit(to: context.collector, timestamp: timestamp)
+    }
+
+    /// Closes the task's stores.
+    public func close() { state.close() }
 
     /// Topics this task reads.
     public var topics: [String] { Array(sources.keys).sorted() }

@@ -17,6 +17,10 @@ public final class TaskContext {
     /// A failure that must stop the task (the output cannot be written); set once.
     public private(set) var failure: (any Error)?
     private(set) var counters: [OperatorCounters] = []
+    /// The task's stores; set once the task opened them.
+    public internal(set) var stateManager: StateManager?
+    /// Work to do at each commit step before the stores commit (e.g. expiring old windows).
+    private(set) var commitHooks: [() throws -> Void] = []
     /// Reads the wall clock; the TestDriver replaces it.
     public let wallClock: @Sendable () -> Int64
 
@@ -36,6 +40,9 @@ public final class TaskContext {
     func observe(eventTime: Int64) {
         if eventTime > streamTime { streamTime = eventTime }
     }
+
+    /// Runs `hook` at every commit step, before the stores commit.
+    func onCommit(_ hook: @escaping () throws -> Void) { commitHooks.append(hook) }
 
     /// New counters for an operator of this task.
     func counters(for node: NodeInfo) -> OperatorCounters {

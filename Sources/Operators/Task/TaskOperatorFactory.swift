@@ -71,3 +71,74 @@ final class TaskOperatorFactory: OperatorFactory {
         return SinkOperator(context: context, node: node, topic: fixed, chooser: topic, key: key, value: value)
     }
 }
+
+// Stateful operators: each opens typed views of the task's stores.
+extension TaskOperatorFactory {
+    private var stores: StateManager { context.stateManager! }
+
+    func aggregate<K, V, A>(
+        _ node: NodeInfo, store: StoreSpec, key: any Serde<K>, aggregate: any Serde<A>,
+        _ aggregator: @escaping @Sendable (K, V, A?) throws -> A, downstream: any Processor<K, Change<A>>
+    ) -> any Processor<K, V> {
+        AggregateOperator(
+            context: context, node: node, state: KeyValueState(stores.store(store), key: key, value: aggregate),
+            aggregator: aggregator, downstream: downstream)
+    }
+
+    func windowedAggregate<K, V, A>(
+        _ node: NodeInfo, store: StoreSpec, windows: TimeWindows, key: any Serde<K>, aggregate: any Serde<A>,
+        _ aggregator: @escaping @Sendable (K, V, A?) throws -> A, downstream: any Processor<Windowed<K>, Change<A>>
+    ) -> any Processor<K, V> {
+        WindowAggregateOperator(
+            context: context, node: node,
+            state: WindowState(stores.store(store), key: key, value: aggregate, retention: windows.size + windows.grace),
+            windows: windows, aggregator: aggregator, downstream: downstream)
+    }
+
+    func slidingAggregate<K, V, A>(
+        _ node: NodeInfo, store: StoreSpec, windows: SlidingWindows, key: any Serde<K>, aggregate: any Serde<A>,
+        _ aggregator: @escaping @Sendable (K, V, A?) throws -> A, downstream: any Processor<Windowed<K>, Change<A>>
+    ) -> any Processor<K, V> {
+        SlidingWindowAggregateOperator(
+            context: context, node: node,
+            state: WindowState(
+                stores.store(store), key: key, value: aggregate, retention: 2 * windows.timeDifference + windows.grace),
+            windows: windows, aggregator: aggregator, downstream: downstream)
+    }
+
+    func sessionAggregate<K, V, A>(
+        _ node: NodeInfo, store: StoreSpec, windows: SessionWindows, key: any Serde<K>, aggregate: any Serde<A>,
+        _ aggregator: @escaping @Sendable (K, V, A?) throws -> A, merger: @escaping @Sendable (K, A, A) throws -> A,
+        downstream: any Processor<Windowed<K>, Change<A>>
+    ) -> any Processor<K, V> {
+        SessionWindowAggregateOperator(
+            context: context, node: node, state: SessionState(stores.store(store), key: key, value: aggregate),
+            windows: windows, aggregator: aggregator, merger: merger, downstream: downstream)
+    }
+
+    func tableSource<K, V>(
+        _ node: NodeInfo, store: StoreSpec, key: any Serde<K>, value: any Serde<V>, downstream: any Processor<K, Change<V>>
+    ) -> any Processor<K, V?> {
+        TableSourceOperator(
+            context: context, node: node, state: KeyValueState(stores.store(store), key: key, value: value), downstream: downstream)
+    }
+
+    func tableAggregate<K, V, A>(
+        _ node: NodeInfo, store: StoreSpec, key: any Serde<K>, aggregate: any Serde<A>,
+        adder: @escaping @Sendable (K, V, A?) throws -> A, subtractor: @escaping @Sendable (K, V, A) throws -> A?,
+        downstream: any Processor<K, Change<A>>
+    ) -> any Processor<K, Change<V>> {
+        TableAggregateOperator(
+            context: context, node: node, state: KeyValueState(stores.store(store), key: key, value: aggregate), adder: adder,
+            subtractor: subtractor, downstream: downstream)
+    }
+
+    func suppress<K, V>(
+        _ node: NodeInfo, store: StoreSpec, key: any Serde<Windowed<K>>, value: any Serde<V>,
+        isClosed: @escaping @Sendable (Window, Int64) -> Bool, downstream: any Processor<Windowed<K>, Change<V>>
+    ) -> any Processor<Windowed<K>, Change<V>> {
+        SuppressOperator(
+            context: context, node: node, buffer: SuppressionBuffer(stores.store(store), key: key, value: value), isClosed: isClosed,
+            downstream: downstream)
+    }
+}

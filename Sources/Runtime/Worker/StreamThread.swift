@@ -196,7 +196,10 @@ final class StreamThread: RebalanceListener {
             guard let sub = plan.subtopology(reading: tp.topic) else { continue }
             let id = TaskID(subtopology: sub, partition: tp.partition)
             if tasks[id] == nil {
-                let task = StreamTask(id: id, plan: plan, collector: collector, wallClock: { Int64(Date().timeIntervalSince1970 * 1000) })
+                guard let task = try? StreamTask(
+                    id: id, plan: plan, collector: collector, stores: { _ in InMemoryBytesStore() },
+                    wallClock: { Int64(Date().timeIntervalSince1970 * 1000) })
+                else { continue }
                 tasks[id] = task
                 while slots[sub].count <= Int(tp.partition) { slots[sub].append(nil) }
                 slots[sub][Int(tp.partition)] = task

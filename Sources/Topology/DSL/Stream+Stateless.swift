@@ -21,7 +21,8 @@ extension Stream {
         named name: String? = nil, _ transform: @escaping @Sendable (Key, Value) throws -> (K2, V2)
     ) -> Stream<K2, V2> {
         adding(
-            "map", named: name, keySerde: carried(node.keySerde, to: K2.self), valueSerde: carried(node.valueSerde, to: V2.self)
+            "map", named: name, keySerde: carried(node.keySerde, to: K2.self), valueSerde: carried(node.valueSerde, to: V2.self),
+            changesKey: true
         ) { info, task, next in
             task.factory.map(info, transform, downstream: next)
         }
@@ -43,7 +44,7 @@ extension Stream {
 
     /// Replaces the key, keeping the value.
     public func selectKey<K2>(named name: String? = nil, _ key: @escaping @Sendable (Key, Value) throws -> K2) -> Stream<K2, Value> {
-        adding("selectKey", named: name, keySerde: carried(node.keySerde, to: K2.self), valueSerde: node.valueSerde) {
+        adding("selectKey", named: name, keySerde: carried(node.keySerde, to: K2.self), valueSerde: node.valueSerde, changesKey: true) {
             info, task, next in task.factory.map(info, { k, v in (try key(k, v), v) }, downstream: next)
         }
     }
@@ -54,7 +55,7 @@ extension Stream {
     ) -> Stream<K2, V2> {
         adding(
             "flatMap", named: name, keySerde: carried(node.keySerde, to: K2.self),
-            valueSerde: carried(node.valueSerde, to: V2.self)
+            valueSerde: carried(node.valueSerde, to: V2.self), changesKey: true
         ) { info, task, next in
             task.factory.flatMap(info, transform, downstream: next)
         }
@@ -81,6 +82,7 @@ extension Stream {
         let parents: [StreamNode<Key, Value>] = [node] + others.map(\.node)
         let merged = MergeNode<Key, Value>(
             operation: "merge", explicitName: name, parents: parents, keySerde: node.keySerde, valueSerde: node.valueSerde)
+        merged.keyChanged = parents.contains { $0.keyChanged }
         for p in parents { p.connect(merged) { task in merged.input(task) } }
         return Stream(node: merged)
     }

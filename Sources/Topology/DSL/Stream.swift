@@ -37,10 +37,12 @@ public struct Stream<Key, Value>: Sendable {
     /// Adds an operator node fed by this stream.
     func adding<K2, V2>(
         _ operation: String, named name: String?, keySerde: (any Serde<K2>)?, valueSerde: (any Serde<V2>)?,
+        changesKey: Bool = false,
         _ build: @escaping (NodeInfo, TaskBuild, any Processor<K2, V2>) -> any Processor<Key, Value>
     ) -> Stream<K2, V2> {
         let child = StreamNode<K2, V2>(
             operation: operation, explicitName: name, parents: [node], keySerde: keySerde, valueSerde: valueSerde)
+        child.keyChanged = changesKey || node.keyChanged
         node.connect(child) { task in build(child.info, task, child.downstream(task)) }
         return Stream<K2, V2>(node: child)
     }

@@ -33,12 +33,19 @@ public class LogicalNode: @unchecked Sendable {
     var isTerminal: Bool { false }
     /// Problems with this node's declaration, e.g. a serde it needs but was not given.
     var declarationProblems: [String] { [] }
+    /// State stores this node reads and writes.
+    var stores: [StoreSpec] { [] }
 }
 
 /// A node whose output is a stream of `(Key, Value)` records, with the serdes known for them.
 class StreamNode<Key, Value>: LogicalNode, @unchecked Sendable {
     var keySerde: (any Serde<Key>)?
     var valueSerde: (any Serde<Value>)?
+    /// Whether an operator since the last source or repartition may have changed the key, so the
+    /// records may no longer sit on the partition of their key (a grouping must repartition).
+    var keyChanged = false
+    /// Problems found when the node was declared (e.g. a grouping without a key serde).
+    var problems: [String] = []
     /// The operators fed by this node's output, in declaration order.
     private(set) var edges: [(child: LogicalNode, build: (TaskBuild) -> any Processor<Key, Value>)] = []
 
@@ -55,6 +62,8 @@ class StreamNode<Key, Value>: LogicalNode, @unchecked Sendable {
     func connect(_ child: LogicalNode, _ build: @escaping (TaskBuild) -> any Processor<Key, Value>) {
         edges.append((child, build))
     }
+
+    override var declarationProblems: [String] { problems.map { "\(name): \($0)" } }
 
     /// The processor that receives this node's output in a task: the one child, or a fan-out.
     func downstream(_ task: TaskBuild) -> any Processor<Key, Value> {
@@ -148,6 +157,21 @@ final class SinkNode<Key, Value>: LogicalNode, @unchecked Sendable {
     func build(_ task: TaskBuild) -> any Processor<Key, Value> {
         task.factory.sink(info, target: target, topic: topicChooser, key: keySerde!, value: valueSerde!)
     }
+}
+
+/// A node that keeps state in stores (aggregations, tables, suppression).
+final class StatefulNode<Key, Value>: StreamNode<Key, Value>, @unchecked Sendable {
+    let storeSpecs: [StoreSpec]
+
+    init(
+        operation: String, explicitName: String?, parents: [LogicalNode], keySerde: (any Serde<Key>)?,
+        valueSerde: (any Serde<Value>)?, stores: [StoreSpec]
+    ) {
+        self.storeSpecs = stores
+        super.init(operation: operation, explicitName: explicitName, parents: parents, keySerde: keySerde, valueSerde: valueSerde)
+    }
+
+    override var stores: [StoreSpec] { storeSpecs }
 }
 
 /// Ends a pipeline with a side effect per record (`foreach`).

@@ -22,7 +22,7 @@ extension TopologyPlan {
                 } else if let target = node.sinkTarget {
                     out += "    Sink: \(node.name) (topic: \(resolved(target)))\n"
                 } else {
-                    out += "    Processor: \(node.name) (stores: [])\n"
+                    out += "    Processor: \(node.name) (stores: [\(node.stores.map(\.name).joined(separator: ", "))])\n"
                 }
                 if !kids.isEmpty { out += "      --> \(kids.joined(separator: ", "))\n" }
                 if !parents.isEmpty { out += "      <-- \(parents.joined(separator: ", "))\n" }

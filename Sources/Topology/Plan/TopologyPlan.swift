@@ -10,6 +10,8 @@ public struct TopologyPlan: Sendable {
         public let sinkTopics: [String]
         /// Every node, in the order `describe()` lists them.
         public let nodes: [NodeInfo]
+        /// The state stores of the sub-topology's nodes.
+        public let stores: [StoreSpec]
     }
 
     /// An internal topic the runtime creates: a repartition topic, with the sub-topology feeding it.
@@ -75,7 +77,8 @@ public struct TopologyPlan: Sendable {
                         if case .internal(let suffix) = n.sinkTarget { return "\(applicationID)-\(suffix)" }
                         return nil
                     },
-                    nodes: members.map(\.info)))
+                    nodes: members.map(\.info),
+                    stores: members.flatMap(\.stores)))
         }
         self.subtopologies = subtopologies
         self.sources = sources
@@ -93,6 +96,11 @@ public struct TopologyPlan: Sendable {
     public var outputTopics: [String] {
         let internalNames = Set(internalTopics.map(\.name))
         return Array(Set(subtopologies.flatMap(\.sinkTopics).filter { !internalNames.contains($0) })).sorted()
+    }
+
+    /// Every state store, with the sub-topology that owns it.
+    public var stores: [(subtopology: Int, spec: StoreSpec)] {
+        subtopologies.flatMap { sub in sub.stores.map { (sub.id, $0) } }
     }
 
     /// The dead-letter topic: `<applicationID>-dlq`.

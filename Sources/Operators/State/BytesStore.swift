@@ -1,0 +1,47 @@
+/// The bytes under a task's state store: RocksDB, or memory for tests.
+///
+/// Reads see the writes of the current batch; `commit` makes the batch durable in one atomic write
+/// and clears it. Keys order lexicographically by their bytes.
+/// - Important: owned by one task, on one thread.
+public protocol BytesStore: AnyObject {
+    func get(_ key: UnsafeRawBufferPointer) throws -> [UInt8]?
+    /// Writes `value` (`nil` deletes) into the current batch.
+    func put(_ key: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer?) throws
+    /// Visits keys in `[from, to)` (`nil`: unbounded), ascending or descending, until `body` returns false.
+    func scan(
+        from: [UInt8]?, to: [UInt8]?, reverse: Bool,
+        _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Bool) throws
+    /// Applies the batch atomically.
+    func commit() throws
+    /// Makes everything committed survive a crash (RocksDB with its write-ahead log off writes its
+    /// memtables out); called before a checkpoint claims the store holds a changelog position.
+    func persist() throws
+    /// Releases the store; idempotent.
+    func close()
+}
+
+extension BytesStore {
+    func get(_ key: [UInt8]) throws -> [UInt8]? {
+        try key.withUnsafeBytes { try get($0) }
+    }
+
+    func put(_ key: [UInt8], _ value: [UInt8]?) throws {
+        try key.withUnsafeBytes { k in
+            if let value {
+                try value.withUnsafeBytes { try put(k, $0) }
+            } else {
+                try put(k, nil)
+            }
+        }
+    }
+}
+
+/// Opens the bytes of one store for one task; the runtime passes RocksDB, the TestDriver memory.
+public typealias BytesStoreOpener = (StoreLocation) throws -> any BytesStore
+
+/// Where a task's store lives.
+public struct StoreLocation: Sendable, Hashable {
+    public let applicationID: String
+    public let task: TaskID
+    public let store: String
+}

@@ -1,0 +1,79 @@
+import SluiceTopology
+
+/// Typed access to a session store: one value per key and session `[start, end]`, sessions of a key
+/// ordered by end; sessions expire through a time index.
+final class SessionState<K, V> {
+    let store: StateStore
+    private let keySerde: any Serde<K>
+    private let valueSerde: any Serde<V>
+
+    init(_ store: StateStore, key: any Serde<K>, value: any Serde<V>) {
+        self.store = store
+        self.keySerde = key
+        self.valueSerde = value
+    }
+
+    func prefix(_ key: K) throws -> [UInt8] {
+        var bytes: [UInt8] = []
+        guard try keySerde.serialize(key, into: &bytes) else { throw SerdeError("a store key must not be null") }
+        return StoreEncoding.keyPrefix(bytes)
+    }
+
+    private func entryKey(_ prefix: [UInt8], _ window: Window) -> [UInt8] {
+        var k = prefix
+        StoreEncoding.appendTime(window.end, to: &k)
+        StoreEncoding.appendTime(window.start, to: &k)
+        return k
+    }
+
+    /// Sessions of the key that end at or after `earliestEnd` and start at or before `latestStart`.
+    func find(_ prefix: [UInt8], earliestEnd: Int64, latestStart: Int64) throws -> [(window: Window, value: V)] {
+        var lower = prefix
+        StoreEncoding.appendTime(earliestEnd, to: &lower)
+        var result: [(window: Window, value: V)] = []
+        var failure: (any Error)?
+        try store.scan(from: lower, to: StoreEncoding.successor(ofPrefix: prefix)) { key, value in
+            let end = StoreEncoding.time(key, at: key.count - 16)
+            let start = StoreEncoding.time(key, at: key.count - 8)
+            // A key's sessions never overlap, so they are ordered by start as well as by end.
+            guard start <= latestStart else { return false }
+            do {
+                result.append((Window(start: start, end: end), try valueSerde.deserialize(value)))
+            } catch {
+                failure = error
+                return false
+            }
+            return true
+        }
+        if let failure { throw failure }
+        return result
+    }
+
+    func put(_ prefix: [UInt8], _ window: Window, _ value: V?) throws {
+        let key = entryKey(prefix, window)
+        let index = StoreEncoding.indexKey(time: window.end, primaryKey: key)
+        guard let value else {
+            try store.put(key, nil)
+            return try store.put(index, nil)
+        }
+        var bytes: [UInt8] = []
+        _ = try valueSerde.serialize(value, into: &bytes)
+        try store.put(key, bytes)
+        try store.put(index, [])
+    }
+
+    /// Drops sessions that ended before `cutoff`.
+    func expire(before cutoff: Int64) throws {
+        var doomed: [[UInt8]] = []
+        var end: [UInt8] = [StoreEncoding.timeIndex]
+        StoreEncoding.appendTime(cutoff, to: &end)
+        try store.scan(from: [StoreEncoding.timeIndex], to: end) { key, _ in
+            doomed.append(Array(key))
+            return true
+        }
+        for index in doomed {
+            try store.put(index, nil)
+            try store.put(StoreEncoding.primaryKey(ofIndex: index), nil)
+        }
+    }
+}

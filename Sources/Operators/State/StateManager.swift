@@ -1,0 +1,43 @@
+public import SluiceTopology
+
+/// The stores of one task: opened when the task is made, committed at each commit step, closed
+/// with the task.
+/// - Important: owned by one task, on one thread.
+public final class StateManager {
+    public let location: (applicationID: String, task: TaskID)
+    public private(set) var stores: [String: StateStore] = [:]
+
+    /// Opens every store `specs` names, through `opener`.
+    public init(applicationID: String, task: TaskID, specs: [StoreSpec], opener: BytesStoreOpener) throws {
+        location = (applicationID, task)
+        for spec in specs where stores[spec.name] == nil {
+            let where_ = StoreLocation(applicationID: applicationID, task: task, store: spec.name)
+            stores[spec.name] = StateStore(spec: spec, location: where_, bytes: try opener(where_))
+        }
+    }
+
+    /// The store named `name`; the plan guarantees the task declared it.
+    func store(_ spec: StoreSpec) -> StateStore {
+        guard let store = stores[spec.name] else { preconditionFailure("store \(spec.name) was not declared for task \(location.task)") }
+        return store
+    }
+
+    /// Whether any store has writes not yet committed.
+    public var hasPendingChanges: Bool { stores.values.contains { $0.pendingChanges > 0 } }
+
+    /// Commits every store: changelog first, then the bytes.
+    public func commit(to collector: any RecordCollector, timestamp: Int64) throws {
+        for name in stores.keys.sorted() { try stores[name]!.commit(to: collector, timestamp: timestamp) }
+    }
+
+    public func persist() throws {
+        for store in stores.values { try store.persist() }
+    }
+
+    public func close() {
+        for store in stores.values { store.close() }
+    }
+}
+
+@available(*, unavailable)
+extension StateManager: Sendable {}

@@ -1,0 +1,118 @@
+import SluiceTopology
+
+/// Aggregates per key into a key-value store and forwards each new aggregate with the old one.
+final class AggregateOperator<K, V, A>: Processor {
+    private let context: TaskContext
+    private let counters: OperatorCounters
+    private let state: KeyValueState<K, A>
+    private let aggregator: @Sendable (K, V, A?) throws -> A
+    private let downstream: any Processor<K, Change<A>>
+
+    init(
+        context: TaskContext, node: NodeInfo, state: KeyValueState<K, A>,
+        aggregator: @escaping @Sendable (K, V, A?) throws -> A, downstream: any Processor<K, Change<A>>
+    ) {
+        self.context = context
+        self.counters = context.counters(for: node)
+        self.state = state
+        self.aggregator = aggregator
+        self.downstream = downstream
+    }
+
+    func process(_ key: K, _ value: V, _ attributes: RecordAttributes) {
+        counters.received += 1
+        let old: A?
+        let new: A
+        let timestamp: Int64
+        do {
+            let keyBytes = try state.keyBytes(key)
+            let previous = try state.get(keyBytes)
+            old = previous?.value
+            new = try aggregator(key, value, old)
+            timestamp = max(attributes.timestamp, previous?.timestamp ?? .min)
+            try state.put(keyBytes, new, timestamp: timestamp)
+        } catch {
+            counters.deadLettered += 1
+            return context.deadLetter(error, at: counters.node)
+        }
+        counters.forwarded += 1
+        downstream.process(key, Change(new: new, old: old), RecordAttributes(timestamp: timestamp, headers: attributes.headers))
+    }
+}
+
+/// Materializes a topic as a table and forwards each change with the value it replaced.
+final class TableSourceOperator<K, V>: Processor {
+    private let context: TaskContext
+    private let counters: OperatorCounters
+    private let state: KeyValueState<K, V>
+    private let downstream: any Processor<K, Change<V>>
+
+    init(context: TaskContext, node: NodeInfo, state: KeyValueState<K, V>, downstream: any Processor<K, Change<V>>) {
+        self.context = context
+        self.counters = context.counters(for: node)
+        self.state = state
+        self.downstream = downstream
+    }
+
+    func process(_ key: K, _ value: V?, _ attributes: RecordAttributes) {
+        counters.received += 1
+        let old: V?
+        do {
+            let keyBytes = try state.keyBytes(key)
+            old = try state.get(keyBytes)?.value
+            try state.put(keyBytes, value, timestamp: attributes.timestamp)
+        } catch {
+            counters.deadLettered += 1
+            return context.deadLetter(error, at: counters.node)
+        }
+        if old == nil && value == nil {
+            // Deleting an absent key changes nothing: Kafka Streams forwards nothing either.
+            counters.filtered += 1
+            return
+        }
+        counters.forwarded += 1
+        downstream.process(key, Change(new: value, old: old), attributes)
+    }
+}
+
+/// Aggregates table updates: subtracts the old value, adds the new one; an aggregate that
+/// subtracts to `nil` is deleted.
+final class TableAggregateOperator<K, V, A>: Processor {
+    private let context: TaskContext
+    private let counters: OperatorCounters
+    private let state: KeyValueState<K, A>
+    private let adder: @Sendable (K, V, A?) throws -> A
+    private let subtractor: @Sendable (K, V, A) throws -> A?
+    private let downstream: any Processor<K, Change<A>>
+
+    init(
+        context: TaskContext, node: NodeInfo, state: KeyValueState<K, A>, adder: @escaping @Sendable (K, V, A?) throws -> A,
+        subtractor: @escaping @Sendable (K, V, A) throws -> A?, downstream: any Processor<K, Change<A>>
+    ) {
+        self.context = context
+        self.counters = context.counters(for: node)
+        self.state = state
+        self.adder = adder
+        self.subtractor = subtractor
+        self.downstream = downstream
+    }
+
+    func process(_ key: K, _ change: Change<V>, _ attributes: RecordAttributes) {
+        counters.received += 1
+        let old: A?
+        var new: A?
+        do {
+            let keyBytes = try state.keyBytes(key)
+            old = try state.get(keyBytes)?.value
+            new = old
+            if let removed = change.old, let current = new { new = try subtractor(key, removed, current) }
+            if let added = change.new { new = try adder(key, added, new) }
+            try state.put(keyBytes, new, timestamp: attributes.timestamp)
+        } catch {
+            counters.deadLettered += 1
+            return context.deadLetter(error, at: counters.node)
+        }
+        counters.forwarded += 1
+        downstream.process(key, Change(new: new, old: old), attributes)
+    }
+}

@@ -1,0 +1,70 @@
+import SluiceTopology
+
+/// Aggregates per key and session (Kafka Streams' `KStreamSessionWindowAggregate`): a record joins
+/// every session of its key within the inactivity gap; those sessions merge into one, are deleted
+/// (their keys forwarded with no new value) and replaced by the merged session.
+final class SessionWindowAggregateOperator<K, V, A>: Processor {
+    private let context: TaskContext
+    private let counters: OperatorCounters
+    private let state: SessionState<K, A>
+    private let windows: SessionWindows
+    private let aggregator: @Sendable (K, V, A?) throws -> A
+    private let merger: @Sendable (K, A, A) throws -> A
+    private let downstream: any Processor<Windowed<K>, Change<A>>
+    private var streamTime: Int64 = .min
+
+    init(
+        context: TaskContext, node: NodeInfo, state: SessionState<K, A>, windows: SessionWindows,
+        aggregator: @escaping @Sendable (K, V, A?) throws -> A, merger: @escaping @Sendable (K, A, A) throws -> A,
+        downstream: any Processor<Windowed<K>, Change<A>>
+    ) {
+        self.context = context
+        self.counters = context.counters(for: node)
+        self.state = state
+        self.windows = windows
+        self.aggregator = aggregator
+        self.merger = merger
+        self.downstream = downstream
+        context.onCommit { [unowned self] in
+            guard streamTime != .min else { return }
+            try state.expire(before: streamTime - windows.gap - windows.grace)
+        }
+    }
+
+    func process(_ key: K, _ value: V, _ attributes: RecordAttributes) {
+        counters.received += 1
+        let ts = attributes.timestamp
+        streamTime = max(streamTime, ts)
+        let closeTime = streamTime - windows.grace - windows.gap
+        var merged = Window(start: ts, end: ts)
+        var aggregate: A?
+        var removed: [(Window, A)] = []
+        let result: A
+        do {
+            let prefix = try state.prefix(key)
+            for session in try state.find(prefix, earliestEnd: ts - windows.gap, latestStart: ts + windows.gap) {
+                removed.append((session.window, session.value))
+                aggregate = try aggregate.map { try merger(key, $0, session.value) } ?? session.value
+                merged = Window(start: min(merged.start, session.window.start), end: max(merged.end, session.window.end))
+            }
+            if merged.end < closeTime {
+                counters.deadLettered += 1
+                return context.deadLetter(LateRecordError(timestamp: ts, window: merged, streamTime: streamTime), at: counters.node)
+            }
+            if merged != Window(start: ts, end: ts) {
+                for (window, _) in removed { try state.put(prefix, window, nil) }
+            }
+            result = try aggregator(key, value, aggregate)
+            try state.put(prefix, merged, result)
+        } catch {
+            counters.deadLettered += 1
+            return context.deadLetter(error, at: counters.node)
+        }
+        counters.forwarded += 1
+        let attrs = RecordAttributes(timestamp: ts, headers: attributes.headers)
+        if merged != Window(start: ts, end: ts) {
+            for (window, old) in removed { downstream.process(Windowed(key: key, window: window), Change(new: nil, old: old), attrs) }
+        }
+        downstream.process(Windowed(key: key, window: merged), Change(new: result, old: nil), attrs)
+    }
+}

@@ -1,0 +1,50 @@
+import SluiceTopology
+
+/// Holds each window's latest result until the window closes, then forwards it once (Kafka
+/// Streams' `Suppressed.untilWindowCloses`). Its stream time is the largest timestamp it has seen,
+/// so a silent key's window still closes once records of other keys move time on.
+final class SuppressOperator<K, V>: Processor {
+    private let context: TaskContext
+    private let counters: OperatorCounters
+    private let buffer: SuppressionBuffer<K, V>
+    private let isClosed: @Sendable (Window, Int64) -> Bool
+    private let downstream: any Processor<Windowed<K>, Change<V>>
+    private var streamTime: Int64 = .min
+
+    init(
+        context: TaskContext, node: NodeInfo, buffer: SuppressionBuffer<K, V>, isClosed: @escaping @Sendable (Window, Int64) -> Bool,
+        downstream: any Processor<Windowed<K>, Change<V>>
+    ) {
+        self.context = context
+        self.counters = context.counters(for: node)
+        self.buffer = buffer
+        self.isClosed = isClosed
+        self.downstream = downstream
+    }
+
+    func process(_ key: Windowed<K>, _ change: Change<V>, _ attributes: RecordAttributes) {
+        counters.received += 1
+        streamTime = max(streamTime, attributes.timestamp)
+        let released: [(key: Windowed<K>, value: V, timestamp: Int64)]
+        do {
+            if isClosed(key.window, streamTime) {
+                // Too late to hold: the window closed before this update (its aggregation let it
+                // through only because its own stream time lags ours). Counted, not emitted again.
+                counters.filtered += 1
+            } else {
+                // An update is held; a deletion (a session merged away) drops what was held.
+                try buffer.hold(key, change.new, timestamp: attributes.timestamp)
+                counters.filtered += 1
+            }
+            let time = streamTime
+            released = try buffer.release { isClosed($0, time) }
+        } catch {
+            counters.deadLettered += 1
+            return context.deadLetter(error, at: counters.node)
+        }
+        for r in released {
+            counters.emitted += 1
+            downstream.process(r.key, Change(new: r.value, old: nil), RecordAttributes(timestamp: r.timestamp))
+        }
+    }
+}

@@ -1,0 +1,50 @@
+/// A state store a node needs, declared in the plan so the runtime can create its changelog topic
+/// and its tasks can open it.
+public struct StoreSpec: Sendable, Hashable, CustomStringConvertible {
+    public enum Kind: Sendable, Hashable {
+        /// Latest value per key.
+        case keyValue
+        /// Values per key and window start; windows older than `retention` behind stream time are dropped.
+        case window(retention: Int64)
+        /// Values per key and session; sessions ending more than `retention` behind stream time are dropped.
+        case session(retention: Int64)
+        /// Records held back until their time comes (suppression), ordered by that time.
+        case buffer
+    }
+
+    /// The store's stable name; it names the changelog topic `<applicationID>-<name>-changelog`.
+    public let name: String
+    public let kind: Kind
+
+    public init(name: String, kind: Kind) {
+        self.name = name
+        self.kind = kind
+    }
+
+    public func changelogTopic(applicationID: String) -> String { "\(applicationID)-\(name)-changelog" }
+
+    /// Topic configs of the changelog on Kafka: compacted; windowed stores also expire.
+    public var changelogConfigs: [String: String] {
+        switch kind {
+        case .keyValue, .buffer: ["cleanup.policy": "compact"]
+        case .window(let retention), .session(let retention):
+            ["cleanup.policy": "compact,delete", "retention.ms": String(retention + 24 * 3_600_000)]
+        }
+    }
+
+    public var description: String { name }
+}
+
+/// An update of a table: its value before and after (`nil`: absent, so a delete has `new == nil`).
+public struct Change<Value> {
+    public var new: Value?
+    public var old: Value?
+
+    public init(new: Value?, old: Value?) {
+        self.new = new
+        self.old = old
+    }
+}
+
+extension Change: Sendable where Value: Sendable {}
+extension Change: Equatable where Value: Equatable {}
