@@ -42,6 +42,22 @@ public struct CleanEvent: Codable, Sendable, Equatable {
     public var device: String?
     public var locale: String?
     public var app: String?
+
+    public init(
+        eventID: String, userID: String, type: String, name: String, category: String, timestamp: Int64,
+        properties: [String: JSONValue], device: String?, locale: String?, app: String?
+    ) {
+        self.eventID = eventID
+        self.userID = userID
+        self.type = type
+        self.name = name
+        self.category = category
+        self.timestamp = timestamp
+        self.properties = properties
+        self.device = device
+        self.locale = locale
+        self.app = app
+    }
 }
 
 /// Why an event was refused; it reaches the dead-letter topic as the `sluice.error` header.

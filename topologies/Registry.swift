@@ -6,6 +6,7 @@ public enum TopologyRegistry {
     public static let all: [any TopologyDefinition.Type] = [
         CleanEvents.self,
         RouteEvents.self,
+        UserActivity.self,
     ]
 
     public static func named(_ name: String) -> (any TopologyDefinition.Type)? {

@@ -37,7 +37,7 @@ extension BytesStore {
 }
 
 /// Opens the bytes of one store for one task; the runtime passes RocksDB, the TestDriver memory.
-public typealias BytesStoreOpener = (StoreLocation) throws -> any BytesStore
+public typealias BytesStoreOpener = @Sendable (StoreLocation) throws -> any BytesStore
 
 /// Where a task's store lives.
 public struct StoreLocation: Sendable, Hashable {

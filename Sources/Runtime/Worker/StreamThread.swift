@@ -5,8 +5,8 @@ import SluiceTopology
 import Synchronization
 
 /// One stream thread (DESIGN.md §3): a consumer and a producer of its own, and the tasks of the
-/// partitions assigned to it. It polls a micro-batch, takes each record depth-first through its
-/// task's operators, and runs one commit step per commit interval.
+/// partitions assigned to it. It restores their stores, polls a micro-batch, takes each record
+/// depth-first through its task's operators, and runs one commit step per commit interval.
 /// - Important: everything here runs on the thread itself; only `state` is shared.
 final class StreamThread: RebalanceListener {
     let index: Int
@@ -14,28 +14,40 @@ final class StreamThread: RebalanceListener {
     let config: WorkerConfig
     let client: KafkaConfig
     let state: WorkerState
+    let stateDirectory: StateDirectory
+    let stores: StateStores.Backend
     var logger: Logger
 
-    private var consumer: KafkaConsumer!
-    private var collector: KafkaRecordCollector!
-    private var tasks: [TaskID: StreamTask] = [:]
-    /// Tasks by sub-topology and partition, for a lookup per record without hashing.
-    private var slots: [[StreamTask?]] = []
+    var consumer: KafkaConsumer!
+    var collector: KafkaRecordCollector!
+    var restorer: StateRestorer!
+    var tasks: [TaskID: StreamTask] = [:]
+    /// Tasks whose stores are restored: only they process records.
+    var running: Set<TaskID> = []
+    /// Input partitions paused while their task restores.
+    var pausedForRestore: Set<TopicPartition> = []
+    /// Running tasks by sub-topology and partition, for a lookup per record without hashing.
+    var slots: [[StreamTask?]] = []
     /// Sub-topology per consumer topic id (`-1`: a topic the plan does not read).
-    private var routes: [Int] = []
+    var routes: [Int] = []
     /// Next offset to commit, per consumer topic id and partition (`-1`: nothing new).
-    private var pending: [[Int64]] = []
-    private var topicNames: [Int: String] = [:]
-    private var retired: [String: OperatorCounts] = [:]
-    private var snapshot = ThreadSnapshot()
-    private var lastCommit = ContinuousClock.now
+    var pending: [[Int64]] = []
+    var topicNames: [Int: String] = [:]
+    var retired: [String: OperatorCounts] = [:]
+    var snapshot = ThreadSnapshot()
+    var lastCommit = ContinuousClock.now
 
-    init(index: Int, plan: TopologyPlan, config: WorkerConfig, client: KafkaConfig, state: WorkerState, logger: Logger) {
+    init(
+        index: Int, plan: TopologyPlan, config: WorkerConfig, client: KafkaConfig, state: WorkerState,
+        stateDirectory: StateDirectory, stores: StateStores.Backend, logger: Logger
+    ) {
         self.index = index
         self.plan = plan
         self.config = config
         self.client = client
         self.state = state
+        self.stateDirectory = stateDirectory
+        self.stores = stores
         var logger = logger
         logger[metadataKey: "streams.thread"] = "\(index)"
         self.logger = logger
@@ -54,7 +66,9 @@ final class StreamThread: RebalanceListener {
             let fatal = (error as? StreamsError) ?? StreamsError(.fatal, "stream thread \(index): \(error)", underlying: error as? KafkaError)
             logger.critical("stream thread failed", metadata: ["error": "\(fatal)"])
             state.fail(fatal)
+            for task in tasks.values { task.close() }
             try? consumer?.close()
+            restorer?.close()
         }
     }
 
@@ -64,12 +78,19 @@ final class StreamThread: RebalanceListener {
         consumer.rebalanceListener = self
         let producer = try KafkaProducer(config: ProducerConfig(client: client), logger: logger)
         collector = KafkaRecordCollector(producer: producer)
+        restorer = try StateRestorer(client: client, applicationID: plan.applicationID, logger: logger)
         try consumer.subscribe(plan.subtopologies.flatMap(\.sourceTopics))
     }
 
-    /// One micro-batch, and a commit step when the interval has passed.
+    /// One micro-batch (after a restore step, when stores are being restored), and a commit step
+    /// when the interval has passed.
     private func runOnce() throws {
-        let count = try consumer.poll(maxRecords: config.batchSize, timeout: config.batchLinger) { batch in
+        if !restorer.isIdle {
+            for id in try restorer.step(timeout: .milliseconds(20)) { try startProcessing(id) }
+            snapshot.restoring = restorer.remainingRecords
+        }
+        let linger = restorer.isIdle ? config.batchLinger : .zero
+        let count = try consumer.poll(maxRecords: config.batchSize, timeout: linger) { batch in
             try handle(batch)
             return batch.count
         }
@@ -98,74 +119,31 @@ final class StreamThread: RebalanceListener {
         for i in 0..<batch.count {
             let r = batch[i]
             let sub = route(r.topicID, r.topic, &pending)
-            guard sub >= 0, Int(r.partition) < slots[sub].count, let task = slots[sub][Int(r.partition)] else { continue }
+            guard sub >= 0, Int(r.partition) < slots[sub].count, let task = slots[sub][Int(r.partition)] else {
+                if sub >= 0 { try replay(TopicPartition(r.topic, r.partition), from: r.offset) }
+                continue
+            }
             let raw = RawRecord(
                 topic: r.topic, partition: r.partition, offset: r.offset, timestamp: r.timestamp, key: r.key,
                 value: r.value, headers: r.hasHeaders ? r.headers : RecordHeaders())
             guard task.process(raw) else {
                 throw StreamsError(.fatal, "task \(task.id) failed: \(task.context.failure!)", underlying: task.context.failure as? KafkaError)
             }
-            pending[r.topicID][Int(r.partition)] = r.offset + 1
+            let p = Int(r.partition)
+            if p >= pending[r.topicID].count { pending[r.topicID] += Array(repeating: -1, count: p + 1 - pending[r.topicID].count) }
+            pending[r.topicID][p] = r.offset + 1
         }
     }
 
-    /// The commit step: every output acknowledged, then the input offsets committed (at-least-once).
-    /// A failed delivery rewinds the partitions to their committed offsets instead.
-    private func commit() throws {
-        lastCommit = ContinuousClock.now
-        var offsets: [TopicPartitionOffset] = []
-        for (topicID, partitions) in pending.enumerated() {
-            for (p, next) in partitions.enumerated() where next >= 0 {
-                offsets.append(TopicPartitionOffset(TopicPartition(topicNames[topicID]!, Int32(p)), offset: next))
-            }
-        }
-        if offsets.isEmpty && collector.sent == 0 { return publish() }
-        do {
-            try flush()
-        } catch {
-            guard let kafka = error as? KafkaError, !kafka.isFatal else { throw error }
-            logger.error("outputs not acknowledged: rewinding to the committed offsets", metadata: ["error": "\(kafka)"])
-            try rewind()
-            return
-        }
-        try consumer.commit(offsets)
-        for i in pending.indices { for p in pending[i].indices { pending[i][p] = -1 } }
-        collector.resetSent()
-        snapshot.commits += 1
-        publish()
+    /// A record arrived for a task that is not processing (still restoring): it must not be lost,
+    /// so the partition goes back to it and waits, paused, until the task runs.
+    private func replay(_ tp: TopicPartition, from offset: Int64) throws {
+        try consumer.seek([TopicPartitionOffset(tp, offset: offset)], timeout: .seconds(10))
+        try consumer.pause([tp])
+        pausedForRestore.insert(tp)
     }
 
-    /// Waits out broker outages: flush again while records are merely slow, until delivery fails.
-    private func flush() throws {
-        while true {
-            do {
-                try collector.producer.flush(timeout: .seconds(10))
-                return
-            } catch {
-                guard error.code == .timedOut else { throw error }
-                logger.warning("outputs still in flight; waiting", metadata: ["in_flight": "\(collector.producer.inFlight)"])
-            }
-        }
-    }
-
-    private func rewind() throws {
-        let assigned = try consumer.assignment()
-        let committed = try consumer.committed(assigned, timeout: .seconds(30))
-        try consumer.seek(committed, timeout: .seconds(30))
-        for i in pending.indices { for p in pending[i].indices { pending[i][p] = -1 } }
-        collector.resetSent()
-        snapshot.rewinds += 1
-    }
-
-    private func shutDown() throws {
-        try commit()
-        try consumer.close()  // revokes (closing the tasks) and leaves the group
-        try flush()
-        publish()
-        logger.info("stream thread stopped")
-    }
-
-    private func route(_ topicID: Int, _ topic: String, _ pending: inout [[Int64]]) -> Int {
+    func route(_ topicID: Int, _ topic: String, _ pending: inout [[Int64]]) -> Int {
         if topicID < routes.count, routes[topicID] != -2 { return routes[topicID] }
         while routes.count <= topicID {
             routes.append(-2)
@@ -174,69 +152,27 @@ final class StreamThread: RebalanceListener {
         let sub = plan.subtopology(reading: topic) ?? -1
         routes[topicID] = sub
         topicNames[topicID] = topic
-        let partitions = (slots.indices.contains(sub) ? slots[sub].count : 0)
-        pending[topicID] = Array(repeating: -1, count: max(partitions, 1))
         return sub
     }
 
-    private func publish() {
+    private func shutDown() throws {
+        try commit()
+        try consumer.close()  // revokes (closing the tasks) and leaves the group
+        try flush()
+        restorer.close()
+        publish()
+        logger.info("stream thread stopped")
+    }
+
+    func publish() {
         var all = retired
         for task in tasks.values {
             for c in task.context.counts { all[c.node.name] = all[c.node.name].map { $0 + c } ?? c }
         }
         snapshot.counts = Array(all.values)
-        snapshot.tasks = tasks.keys.sorted()
+        snapshot.tasks = running.sorted()
+        snapshot.restoringTasks = tasks.keys.filter { !running.contains($0) }.sorted()
+        snapshot.restoredRecords = restorer?.restoredRecords ?? 0
         state.publish(thread: index, snapshot)
-    }
-
-    // MARK: Rebalances (called inside `consumer.poll`, on this thread)
-
-    func partitionsAssigned(_ partitions: [TopicPartition], consumer: KafkaConsumer) {
-        for tp in partitions {
-            guard let sub = plan.subtopology(reading: tp.topic) else { continue }
-            let id = TaskID(subtopology: sub, partition: tp.partition)
-            if tasks[id] == nil {
-                guard let task = try? StreamTask(
-                    id: id, plan: plan, collector: collector, stores: { _ in InMemoryBytesStore() },
-                    wallClock: { Int64(Date().timeIntervalSince1970 * 1000) })
-                else { continue }
-                tasks[id] = task
-                while slots[sub].count <= Int(tp.partition) { slots[sub].append(nil) }
-                slots[sub][Int(tp.partition)] = task
-            }
-        }
-        for i in routes.indices where routes[i] >= 0 {
-            let needed = slots[routes[i]].count
-            if pending[i].count < needed { pending[i] += Array(repeating: -1, count: needed - pending[i].count) }
-        }
-        logger.info("partitions assigned", metadata: ["tasks": "\(tasks.keys.sorted())"])
-        publish()
-    }
-
-    func partitionsRevoked(_ partitions: [TopicPartition], consumer: KafkaConsumer) {
-        do {
-            try commit()
-        } catch {
-            logger.error("commit before revocation failed", metadata: ["error": "\(error)"])
-        }
-        closeTasks(of: partitions)
-    }
-
-    func partitionsLost(_ partitions: [TopicPartition], consumer: KafkaConsumer) {
-        // Another member may own them already: nothing of theirs may be committed.
-        for i in pending.indices { for p in pending[i].indices { pending[i][p] = -1 } }
-        closeTasks(of: partitions)
-    }
-
-    private func closeTasks(of partitions: [TopicPartition]) {
-        for tp in partitions {
-            guard let sub = plan.subtopology(reading: tp.topic) else { continue }
-            let id = TaskID(subtopology: sub, partition: tp.partition)
-            guard let task = tasks.removeValue(forKey: id) else { continue }
-            for c in task.context.counts { retired[c.node.name] = retired[c.node.name].map { $0 + c } ?? c }
-            slots[sub][Int(tp.partition)] = nil
-        }
-        logger.info("partitions revoked", metadata: ["tasks": "\(tasks.keys.sorted())"])
-        publish()
     }
 }

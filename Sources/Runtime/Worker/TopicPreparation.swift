@@ -36,6 +36,11 @@ struct TopicPreparation {
         }
         let widest = max(width.max() ?? 1, 1)
         internalTopics.append(NewTopic(plan.deadLetterTopic, partitions: widest))
+        // A changelog has one partition per task of its sub-topology.
+        for (sub, spec) in plan.stores {
+            internalTopics.append(
+                NewTopic(spec.changelogTopic(applicationID: plan.applicationID), partitions: max(width[sub], 1), configs: spec.changelogConfigs))
+        }
         try admin.createTopics(internalTopics)
 
         let missingOutputs = plan.outputTopics.filter { existing[$0] == nil && !internalTopics.map(\.name).contains($0) }

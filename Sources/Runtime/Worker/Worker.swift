@@ -58,10 +58,15 @@ public final class Worker: @unchecked Sendable {
             throw StreamsError(.topics, "cannot reach the cluster at \(bootstrapServers)", underlying: error)
         }
         try TopicPreparation(plan: plan, admin: admin, config: config, logger: logger).run()
+        let directory = StateDirectory(root: config.stateDirectory, applicationID: plan.applicationID)
+        let stores = try StateStores.backend(config.stateBackend, directory: directory, expectedStores: plan.stores.count)
         for i in 0..<config.threads {
             let thread = Thread { [self] in
                 // Made on its own thread, which alone will ever touch it.
-                StreamThread(index: i, plan: plan, config: config, client: client, state: state, logger: logger).run()
+                StreamThread(
+                    index: i, plan: plan, config: config, client: client, state: state, stateDirectory: directory,
+                    stores: stores, logger: logger
+                ).run()
                 let count = finished.withLock { n in
                     n += 1
                     return n

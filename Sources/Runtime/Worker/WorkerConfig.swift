@@ -25,6 +25,8 @@ public struct WorkerConfig: Sendable {
     public var commitInterval: Duration
     /// Where task state lives (RocksDB, checkpoints). Default: `./.sluice-state`.
     public var stateDirectory: String
+    /// What holds task state. Default: `.rocksDB`.
+    public var stateBackend: StateBackend
     /// Default: `.atLeastOnce`.
     public var guarantee: Guarantee
     /// Partitions of topics the worker creates on the embedded broker when nothing else decides
@@ -36,7 +38,8 @@ public struct WorkerConfig: Sendable {
     public init(
         brokers: String? = nil, threads: Int = 1, batchSize: Int = 5_000, batchLinger: Duration = .milliseconds(50),
         commitInterval: Duration = .seconds(1), stateDirectory: String = ".sluice-state",
-        guarantee: Guarantee = .atLeastOnce, defaultPartitions: Int = 4, properties: [String: String] = [:]
+        guarantee: Guarantee = .atLeastOnce, defaultPartitions: Int = 4, properties: [String: String] = [:],
+        stateBackend: StateBackend = .rocksDB
     ) {
         self.brokers = brokers
         self.threads = threads
@@ -47,6 +50,7 @@ public struct WorkerConfig: Sendable {
         self.guarantee = guarantee
         self.defaultPartitions = defaultPartitions
         self.properties = properties
+        self.stateBackend = stateBackend
     }
 
     /// - Throws: `StreamsError` `.configuration` naming each bad setting.
@@ -58,4 +62,15 @@ public struct WorkerConfig: Sendable {
         if defaultPartitions < 1 { problems.append("default partitions must be at least 1") }
         if !problems.isEmpty { throw StreamsError(.configuration, problems.joined(separator: "; ")) }
     }
+}
+
+/// What holds a worker's task state.
+public struct StateBackend: Sendable, Hashable, CustomStringConvertible {
+    fileprivate let name: String
+    /// RocksDB under the state directory, with a checkpoint per task: a restart restores only
+    /// what the changelog holds beyond the checkpoint.
+    public static let rocksDB = StateBackend(name: "rocksdb")
+    /// Memory: every start restores the whole changelog. For tests and small state.
+    public static let inMemory = StateBackend(name: "memory")
+    public var description: String { name }
 }

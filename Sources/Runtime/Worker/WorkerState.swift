@@ -36,6 +36,10 @@ final class WorkerState: Sendable {
             result.commits += t.commits
             result.rewinds += t.rewinds
             result.tasks += t.tasks
+            result.restoringTasks += t.restoringTasks
+            result.remainingRestore += t.restoring
+            result.restoredRecords += t.restoredRecords
+            result.rebalances += t.rebalances
         }
         result.threads = threads.mapValues(\.tasks)
         result.counts = counts
@@ -48,9 +52,15 @@ final class WorkerState: Sendable {
 struct ThreadSnapshot: Sendable {
     var counts: [OperatorCounts] = []
     var tasks: [TaskID] = []
+    var restoringTasks: [TaskID] = []
     var lostRecords: Int64 = 0
     var commits = 0
     var rewinds = 0
+    var rebalances = 0
+    /// Changelog records still to restore.
+    var restoring: Int64 = 0
+    var restoredRecords = 0
+    var lastCommitDuration: Duration = .zero
 }
 
 /// A worker's progress: counters per operator (summed over tasks and threads) and health.
@@ -67,4 +77,11 @@ public struct WorkerSnapshot: Sendable {
     public var commits = 0
     /// Times a thread rewound to its committed offsets after a failed delivery.
     public var rewinds = 0
+    /// Tasks restoring their stores from changelogs (not processing yet).
+    public var restoringTasks: [TaskID] = []
+    /// Changelog records still to restore, and records restored so far.
+    public var remainingRestore: Int64 = 0
+    public var restoredRecords = 0
+    /// Rebalances this worker's threads took part in.
+    public var rebalances = 0
 }

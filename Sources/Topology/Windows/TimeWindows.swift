@@ -76,3 +76,10 @@ extension Duration {
         return s * 1000 + atto / 1_000_000_000_000_000
     }
 }
+
+extension Duration {
+    /// `n` minutes, for window sizes: `.tumbling(.minutes(5))`.
+    public static func minutes(_ n: Int) -> Duration { .seconds(n * 60) }
+    /// `n` hours.
+    public static func hours(_ n: Int) -> Duration { .seconds(n * 3600) }
+}

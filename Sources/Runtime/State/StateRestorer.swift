@@ -1,0 +1,123 @@
+import Logging
+import SluiceOperators
+import SluiceTopology
+
+/// Rebuilds tasks' stores from their changelogs before the tasks process (DESIGN.md §3), a little
+/// at a time, so the stream thread goes on serving its consumer group while it restores.
+///
+/// A restore starts at the task's checkpoint (or at the beginning) and ends at the changelog's end
+/// as it was when the restore began: only this task writes that changelog partition, and it does
+/// not write while restoring. A changelog that no longer holds the records a key-value store needs
+/// (evicted or deleted) fails the task loudly; windowed changelogs expire old records by design.
+/// - Important: owned by one stream thread.
+final class StateRestorer {
+    private struct Target {
+        let task: TaskID
+        let store: StateStore
+        let end: Int64
+        var position: Int64
+    }
+
+    private let consumer: KafkaConsumer
+    private let logger: Logger
+    private var targets: [TopicPartition: Target] = [:]
+    private var restoring: [TaskID: Int] = [:]
+    private(set) var restoredRecords = 0
+
+    init(client: KafkaConfig, applicationID: String, logger: Logger) throws {
+        // Changelogs are read without a group; read_committed so an aborted transaction's writes
+        // never reach a store.
+        consumer = try KafkaConsumer(
+            config: ConsumerConfig(client: client, groupID: "\(applicationID)-restore", isolation: .readCommitted, offsetReset: .earliest),
+            logger: logger)
+        self.logger = logger
+    }
+
+    var isIdle: Bool { targets.isEmpty }
+
+    /// Changelog records still to restore, over every task.
+    var remainingRecords: Int64 { targets.values.reduce(0) { $0 + ($1.end - $1.position) } }
+
+    /// Starts restoring `task`'s stores from `checkpoint`.
+    /// - Returns: whether anything must be restored before the task may process.
+    /// - Throws: `StreamsError` when a changelog lacks records the store needs.
+    func begin(_ task: StreamTask, checkpoint: [String: Int64]) throws -> Bool {
+        var added = 0
+        for store in task.state.stores.values {
+            let tp = TopicPartition(store.changelog.topic, store.changelog.partition)
+            let marks = try consumer.watermarks(tp, timeout: .seconds(30))
+            var start = checkpoint[tp.topic] ?? 0
+            if marks.low > start {
+                switch store.spec.kind {
+                case .keyValue, .buffer:
+                    throw StreamsError(
+                        .fatal,
+                        "task \(task.id): changelog \(tp) starts at offset \(marks.low), but store \(store.spec.name) needs it from \(start); "
+                            + "its records were evicted or deleted, so the restored state would be wrong")
+                case .window, .session:
+                    start = marks.low  // windows before the low watermark have expired anyway
+                }
+            }
+            guard start < marks.high else { continue }
+            targets[tp] = Target(task: task.id, store: store, end: marks.high, position: start)
+            added += 1
+            logger.info(
+                "restoring store", metadata: ["store": "\(store.spec.name)", "task": "\(task.id)", "from": "\(start)", "to": "\(marks.high)"])
+        }
+        if added > 0 {
+            restoring[task.id] = added
+            try reassign()
+        }
+        return added > 0
+    }
+
+    /// Stops restoring `task` (it was revoked).
+    func cancel(_ task: TaskID) throws {
+        guard restoring.removeValue(forKey: task) != nil else { return }
+        targets = targets.filter { $0.value.task != task }
+        try reassign()
+    }
+
+    /// Applies what arrives within `timeout`. - Returns: tasks whose stores are now complete.
+    func step(timeout: Duration) throws -> [TaskID] {
+        guard !targets.isEmpty else { return [] }
+        var finished: [TaskID] = []
+        try consumer.poll(maxRecords: 10_000, timeout: timeout) { batch in
+            if let error = batch.errors.first(where: \.isFatal) { throw StreamsError(.fatal, "restore: \(error.reason)", underlying: error) }
+            for loss in batch.losses {
+                throw StreamsError(.fatal, "restore: \(loss); the restored state would be wrong")
+            }
+            for i in 0..<batch.count {
+                let r = batch[i]
+                let tp = TopicPartition(r.topic, r.partition)
+                guard var target = targets[tp], r.offset >= target.position, r.offset < target.end else { continue }
+                try target.store.restore(key: r.key ?? UnsafeRawBufferPointer(start: nil, count: 0), value: r.value)
+                target.position = r.offset + 1
+                targets[tp] = target
+                restoredRecords += 1
+            }
+        }
+        // A position can jump past records that are not data (transaction markers), so compare to the
+        // consumer's position, not only to the last record seen.
+        let positions = try consumer.positions(Array(targets.keys))
+        for p in positions { if let offset = p.offset, var t = targets[p.topicPartition], offset > t.position { t.position = offset; targets[p.topicPartition] = t } }
+        for (tp, target) in targets where target.position >= target.end {
+            try target.store.finishRestore()
+            targets.removeValue(forKey: tp)
+            logger.info("restored store", metadata: ["store": "\(target.store.spec.name)", "task": "\(target.task)", "records": "\(target.store.restored)"])
+            restoring[target.task, default: 1] -= 1
+            if restoring[target.task] == 0 {
+                restoring.removeValue(forKey: target.task)
+                finished.append(target.task)
+            }
+        }
+        if !finished.isEmpty { try reassign() }
+        return finished
+    }
+
+    func close() { try? consumer.close() }
+
+    private func reassign() throws {
+        try consumer.assign(targets.map { TopicPartitionOffset($0.key, offset: $0.value.position) })
+    }
+}

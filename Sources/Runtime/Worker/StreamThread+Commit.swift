@@ -1,0 +1,86 @@
+import Foundation
+import Logging
+import SluiceOperators
+import SluiceTopology
+
+extension StreamThread {
+    /// The commit step (DESIGN.md §3): stores write their changes to their changelogs, every output
+    /// and changelog record is acknowledged, only then are input offsets committed (at-least-once),
+    /// and stores that changed persist and checkpoint their changelog position. A failed delivery
+    /// rewinds the partitions to their committed offsets instead.
+    func commit() throws {
+        lastCommit = ContinuousClock.now
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        var changed: [StreamTask] = []
+        for id in running.sorted() {
+            let task = tasks[id]!
+            let dirty = task.state.hasPendingChanges
+            try task.commitState(timestamp: now)
+            if dirty { changed.append(task) }
+        }
+        var offsets: [TopicPartitionOffset] = []
+        for (topicID, partitions) in pending.enumerated() {
+            for (p, next) in partitions.enumerated() where next >= 0 {
+                offsets.append(TopicPartitionOffset(TopicPartition(topicNames[topicID]!, Int32(p)), offset: next))
+            }
+        }
+        if offsets.isEmpty && collector.sent == 0 && changed.isEmpty { return publish() }
+        let started = ContinuousClock.now
+        do {
+            try flush()
+        } catch {
+            guard let kafka = error as? KafkaError, !kafka.isFatal else { throw error }
+            logger.error("outputs not acknowledged: rewinding to the committed offsets", metadata: ["error": "\(kafka)"])
+            try rewind()
+            return
+        }
+        try consumer.commit(offsets)
+        for i in pending.indices { for p in pending[i].indices { pending[i][p] = -1 } }
+        collector.resetSent()
+        try checkpoint(changed)
+        snapshot.commits += 1
+        snapshot.lastCommitDuration = ContinuousClock.now - started
+        publish()
+    }
+
+    /// Waits out broker outages: flush again while records are merely slow, until delivery fails.
+    func flush() throws {
+        while true {
+            do {
+                try collector.producer.flush(timeout: .seconds(10))
+                return
+            } catch {
+                guard error.code == .timedOut else { throw error }
+                logger.warning("outputs still in flight; waiting", metadata: ["in_flight": "\(collector.producer.inFlight)"])
+            }
+        }
+    }
+
+    /// Records that the stores of `tasks` hold their changelogs up to the changelogs' current ends
+    /// (this task is their only writer, and everything it wrote is acknowledged).
+    func checkpoint(_ tasks: [StreamTask]) throws {
+        guard !tasks.isEmpty, stores.persistent else { return }
+        var partitions: [TopicPartition] = []
+        for task in tasks {
+            try task.state.persist()
+            for store in task.state.stores.values { partitions.append(TopicPartition(store.changelog.topic, store.changelog.partition)) }
+        }
+        let ends = try collector.producer.endOffsets(partitions, timeout: .seconds(30))
+        for task in tasks {
+            var offsets = stateDirectory.readCheckpoint(task.id)
+            for store in task.state.stores.values {
+                if let end = ends[TopicPartition(store.changelog.topic, store.changelog.partition)] { offsets[store.changelog.topic] = end }
+            }
+            try stateDirectory.writeCheckpoint(task.id, offsets)
+        }
+    }
+
+    private func rewind() throws {
+        let assigned = try consumer.assignment()
+        let committed = try consumer.committed(assigned, timeout: .seconds(30))
+        try consumer.seek(committed, timeout: .seconds(30))
+        for i in pending.indices { for p in pending[i].indices { pending[i][p] = -1 } }
+        collector.resetSent()
+        snapshot.rewinds += 1
+    }
+}

@@ -1,0 +1,102 @@
+import Foundation
+import Logging
+import SluiceOperators
+import SluiceTopology
+
+// Rebalances, called inside `consumer.poll` on this thread. Assigned tasks open their stores and,
+// when their changelogs hold more than their local state, restore first with their input paused.
+extension StreamThread {
+    func partitionsAssigned(_ partitions: [TopicPartition], consumer: KafkaConsumer) {
+        snapshot.rebalances += 1
+        do {
+            for tp in partitions {
+                guard let sub = plan.subtopology(reading: tp.topic) else { continue }
+                let id = TaskID(subtopology: sub, partition: tp.partition)
+                if tasks[id] != nil { continue }
+                try openTask(id)
+            }
+        } catch {
+            state.fail((error as? StreamsError) ?? StreamsError(.fatal, "opening tasks: \(error)"))
+        }
+        // Restoring tasks wait with their input paused; nothing has been fetched for them yet.
+        let waiting = partitions.filter { tp in
+            plan.subtopology(reading: tp.topic).map { !running.contains(TaskID(subtopology: $0, partition: tp.partition)) } ?? false
+        }
+        if !waiting.isEmpty {
+            try? consumer.pause(waiting)
+            pausedForRestore.formUnion(waiting)
+        }
+        logger.info("partitions assigned", metadata: ["running": "\(running.sorted())", "restoring": "\(tasks.count - running.count)"])
+        publish()
+    }
+
+    func partitionsRevoked(_ partitions: [TopicPartition], consumer: KafkaConsumer) {
+        do {
+            try commit()
+        } catch {
+            logger.error("commit before revocation failed", metadata: ["error": "\(error)"])
+        }
+        closeTasks(of: partitions, clean: true)
+    }
+
+    func partitionsLost(_ partitions: [TopicPartition], consumer: KafkaConsumer) {
+        // Another member may own them already: nothing of theirs may be committed. Their stores
+        // close as they were at the last commit, which their checkpoints describe.
+        for i in pending.indices { for p in pending[i].indices { pending[i][p] = -1 } }
+        closeTasks(of: partitions, clean: false)
+    }
+
+    private func openTask(_ id: TaskID) throws {
+        let task = try StreamTask(
+            id: id, plan: plan, collector: collector, stores: stores.open,
+            wallClock: { Int64(Date().timeIntervalSince1970 * 1000) })
+        tasks[id] = task
+        // Under at-least-once a checkpoint stays valid after it is written: the stores may get ahead
+        // of it (RocksDB flushes when it likes), and replaying the changelog from it converges.
+        let checkpoint = stores.persistent ? stateDirectory.readCheckpoint(id) : [:]
+        if try !restorer.begin(task, checkpoint: checkpoint) { try startProcessing(id) }
+    }
+
+    /// The task's stores are complete: it processes from now on.
+    func startProcessing(_ id: TaskID) throws {
+        guard let task = tasks[id] else { return }
+        running.insert(id)
+        while slots[id.subtopology].count <= Int(id.partition) { slots[id.subtopology].append(nil) }
+        slots[id.subtopology][Int(id.partition)] = task
+        // Resume only what this thread paused: librdkafka drops the records it fetched for a
+        // partition it is asked to resume, paused or not.
+        let inputs = plan.subtopologies[id.subtopology].sourceTopics.map { TopicPartition($0, id.partition) }
+        let paused = inputs.filter(pausedForRestore.contains)
+        if !paused.isEmpty {
+            try consumer.resume(paused)
+            pausedForRestore.subtract(paused)
+        }
+        logger.info("task running", metadata: ["task": "\(id)"])
+    }
+
+    private func closeTasks(of partitions: [TopicPartition], clean: Bool) {
+        var closing = Set<TaskID>()
+        for tp in partitions {
+            guard let sub = plan.subtopology(reading: tp.topic) else { continue }
+            closing.insert(TaskID(subtopology: sub, partition: tp.partition))
+        }
+        for id in closing.sorted() {
+            guard let task = tasks.removeValue(forKey: id) else { continue }
+            try? restorer.cancel(id)
+            if clean && running.contains(id) {
+                do {
+                    try checkpoint([task])
+                } catch {
+                    logger.error("checkpoint on close failed", metadata: ["task": "\(id)", "error": "\(error)"])
+                }
+            }
+            for c in task.context.counts { retired[c.node.name] = retired[c.node.name].map { $0 + c } ?? c }
+            task.close()
+            running.remove(id)
+            pausedForRestore = pausedForRestore.filter { plan.subtopology(reading: $0.topic) != id.subtopology || $0.partition != id.partition }
+            if slots[id.subtopology].indices.contains(Int(id.partition)) { slots[id.subtopology][Int(id.partition)] = nil }
+        }
+        logger.info("partitions revoked", metadata: ["running": "\(running.sorted())"])
+        publish()
+    }
+}
