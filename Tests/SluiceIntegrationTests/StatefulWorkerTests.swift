@@ -96,6 +96,32 @@ struct StatefulWorkerTests {
         }
     }
 
+    @Test func aCleanRestartRestoresNothingThanksToTheCheckpoint() async throws {
+        try await blocking {
+            let broker = try EmbeddedBroker()
+            try broker.createTopic("events", partitions: 2)
+            try broker.createTopic("user-event-counts", partitions: 2)
+            let stateDir = temporaryStateDirectory()
+            defer { try? FileManager.default.removeItem(atPath: stateDir) }
+            let counts = try CountReader(bootstrap: broker.bootstrapServers, partitions: 2)
+            try produceCleanEvents(0..<600, users: Self.users, bootstrap: broker.bootstrapServers)
+            let first = try Worker(plan: UserActivity.plan(), config: config(broker.bootstrapServers, stateDir))
+            try first.start(embedded: broker)
+            #expect(try counts.waitFor(expectedCounts(0..<600, users: Self.users)))
+            try first.stop()
+
+            try produceCleanEvents(600..<700, users: Self.users, bootstrap: broker.bootstrapServers)
+            let second = try Worker(plan: UserActivity.plan(), config: config(broker.bootstrapServers, stateDir))
+            try second.start(embedded: broker)
+            let truth = expectedCounts(0..<700, users: Self.users)
+            #expect(try counts.waitFor(truth))
+            let restored = second.snapshot.restoredRecords
+            try second.stop()
+            #expect(restored == 0, "RocksDB kept the state and the checkpoint said so: \(restored) records replayed")
+            #expect(counts.latest == truth)
+        }
+    }
+
     @Test func whenOneOfTwoWorkersLeavesTheOtherRestoresItsTasksAndTotalsStayExact() async throws {
         try await blocking {
             let broker = try EmbeddedBroker()
