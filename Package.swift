@@ -62,6 +62,8 @@ let package = Package(
         .target(
             name: "SluiceTesting", dependencies: ["SluiceTopology", "SluiceOperators"],
             path: "Sources/Testing", swiftSettings: strict),
+        // Apache Beam's Nexmark event generator, event for event, in Flink Nexmark's JSON.
+        .target(name: "SluiceNexmark", dependencies: ["SluiceTopology"], path: "Sources/Nexmark", swiftSettings: strict),
         .executableTarget(
             name: "sluice",
             dependencies: [
@@ -95,5 +97,7 @@ let package = Package(
         .testTarget(
             name: "SluiceRuntimeTests", dependencies: ["SluiceRuntime", "SluiceTopology"],
             swiftSettings: strict),
+        .testTarget(
+            name: "SluiceNexmarkTests", dependencies: ["SluiceNexmark", "SluiceTopology"], swiftSettings: strict),
     ]
 )
