@@ -84,6 +84,9 @@ let package = Package(
         .executableTarget(
             name: "sluice-json-bench", dependencies: ["SluiceTopology"],
             path: "Sources/Apps/sluice-json-bench", swiftSettings: strict),
+        .executableTarget(
+            name: "sluice-nexmark-bench", dependencies: ["SluiceNexmark", "SluiceTopology"],
+            path: "Sources/Apps/sluice-nexmark-bench", swiftSettings: strict),
 
         .testTarget(
             name: "SluiceTopologyTests", dependencies: ["SluiceTopology", "SluiceOperators", "SluiceTesting"],
