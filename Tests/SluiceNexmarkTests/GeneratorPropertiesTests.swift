@@ -46,6 +46,7 @@ import Testing
         #expect(resumed.eventsSoFar == n)
         #expect(Array(resumed.prefix(500)) == Array(full.dropFirst(Int(n)).prefix(500)))
         #expect(full.event(atCount: n) == resumed.event(atCount: n))
+        #expect(full.event(atCount: n) == Array(full.dropFirst(Int(n)).prefix(1)).first)
     }
 
     @Test func stopsAfterNumEvents() throws {
@@ -54,6 +55,7 @@ import Testing
         #expect(Array(try NexmarkGenerator(config: config)).count == 10)
         var atEnd = try NexmarkGenerator(config: config, startingAt: 10)
         #expect(atEnd.next() == nil)
+        #expect(atEnd.event(atCount: 10) == nil && atEnd.event(atCount: -1) == nil)
         #expect(throws: NexmarkConfigError.self) { try NexmarkGenerator(config: config, startingAt: 11) }
     }
 

@@ -51,14 +51,18 @@ public struct NexmarkGenerator: Sequence, IteratorProtocol, Sendable {
     public mutating func next() -> NexmarkEvent? {
         guard eventsSoFar < maxEvents else { return nil }
         defer { eventsSoFar += 1 }
-        return event(atCount: eventsSoFar)
+        return makeEvent(count: eventsSoFar)
     }
 
     /// The event emitted after `count` events (the `count`-th, from 0), whatever this generator's
-    /// position: the same as resuming at `count` and taking one event.
-    /// - Important: `count` must be in `0..<maxEvents`.
-    public func event(atCount count: Int64) -> NexmarkEvent {
-        precondition(count >= 0 && count < maxEvents, "event(atCount:) needs a count in 0..<maxEvents")
+    /// position: the same as resuming at `count` and taking one event. `nil` unless `count` is in
+    /// `0..<maxEvents`.
+    public func event(atCount count: Int64) -> NexmarkEvent? {
+        guard count >= 0, count < maxEvents else { return nil }
+        return makeEvent(count: count)
+    }
+
+    private func makeEvent(count: Int64) -> NexmarkEvent {
         let timeline = settings.timeline
         // Beam stamps the event with the time of its adjusted (out-of-order) number, and seeds
         // its random with its id, the adjusted number offset by firstEventId.
