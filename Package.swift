@@ -62,6 +62,8 @@ let package = Package(
         .target(
             name: "SluiceTesting", dependencies: ["SluiceTopology", "SluiceOperators"],
             path: "Sources/Testing", swiftSettings: strict),
+        // Apache Beam's Nexmark event generator, event for event, in Flink Nexmark's JSON.
+        .target(name: "SluiceNexmark", dependencies: ["SluiceTopology"], path: "Sources/Nexmark", swiftSettings: strict),
         .executableTarget(
             name: "sluice",
             dependencies: [
@@ -82,6 +84,9 @@ let package = Package(
         .executableTarget(
             name: "sluice-json-bench", dependencies: ["SluiceTopology"],
             path: "Sources/Apps/sluice-json-bench", swiftSettings: strict),
+        .executableTarget(
+            name: "sluice-nexmark-bench", dependencies: ["SluiceNexmark", "SluiceTopology"],
+            path: "Sources/Apps/sluice-nexmark-bench", swiftSettings: strict),
 
         .testTarget(
             name: "SluiceTopologyTests", dependencies: ["SluiceTopology", "SluiceOperators", "SluiceTesting"],
@@ -94,6 +99,10 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "SluiceRuntimeTests", dependencies: ["SluiceRuntime", "SluiceTopology"],
+            swiftSettings: strict),
+        // Golden/ holds Beam's own output, read through #filePath rather than as bundle resources.
+        .testTarget(
+            name: "SluiceNexmarkTests", dependencies: ["SluiceNexmark", "SluiceTopology"], exclude: ["Golden"],
             swiftSettings: strict),
     ]
 )
