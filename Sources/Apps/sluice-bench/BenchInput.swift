@@ -17,6 +17,9 @@ enum BenchInput {
         return (user, value)
     }
 
+    /// The `i`th event's timestamp: 10 ms apart, so 1M events span about three hours.
+    static func timestamp(_ i: Int) -> Int64 { 1_700_000_000_000 + Int64(i) * 10 }
+
     /// Partitions needed so the embedded broker's ~5 MiB per partition holds `records` events
     /// (DESIGN.md §4), rounded up to a multiple of 8 and never below 8.
     static func partitions(for records: Int) -> Int {
@@ -39,7 +42,7 @@ enum BenchInput {
             var v = value
             try k.withUTF8 { kb in
                 try v.withUTF8 { vb in
-                    try producer.send(to: handle, key: UnsafeRawBufferPointer(kb), value: UnsafeRawBufferPointer(vb), timestamp: 1_700_000_000_000 + Int64(i) * 10)
+                    try producer.send(to: handle, key: UnsafeRawBufferPointer(kb), value: UnsafeRawBufferPointer(vb), timestamp: timestamp(i))
                 }
             }
             if i % 10_000 == 0 { producer.poll() }

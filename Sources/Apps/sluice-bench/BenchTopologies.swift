@@ -26,7 +26,11 @@ struct BenchClickSummary: Codable, Sendable {
 
 /// The topologies the bench measures, over the bench input.
 enum BenchTopologies {
-    static let names = ["passthrough", "json-filter-map"]
+    static let names = ["passthrough", "json-filter-map", "windowed-count", "hopping-aggregate"]
+
+    /// The windowed rows emit final results only: a window's result once stream time passes it.
+    static let tumbling = TimeWindows.tumbling(.seconds(10))
+    static let hopping = TimeWindows.hopping(.seconds(10), advance: .seconds(5))
 
     static func plan(_ name: String, applicationID: String, input: String, output: String) throws -> TopologyPlan {
         let pipeline: Pipeline
@@ -40,6 +44,17 @@ enum BenchTopologies {
                     BenchClickSummary(user: click.user_id, page: click.page, device: click.session.device, cents: Int64(click.value * 100))
                 }
                 .to(output, value: .json())
+        case "windowed-count":
+            pipeline = Stream(input, key: .string, value: .bytes)
+                .groupByKey().windowedBy(tumbling).count(named: "counts")
+                .suppress(.untilWindowCloses, named: "final-counts").toStream()
+                .to(output, key: .windowed(.string), value: .int64)
+        case "hopping-aggregate":
+            pipeline = Stream(input, key: .string, value: .bytes)
+                .groupByKey().windowedBy(hopping)
+                .aggregate(named: "bytes", serde: .int64, initializer: { Int64(0) }) { _, value, total in total + Int64(value.count) }
+                .suppress(.untilWindowCloses, named: "final-bytes").toStream()
+                .to(output, key: .windowed(.string), value: .int64)
         default:
             throw TopologyError(["no bench topology \(name)"])
         }
@@ -47,10 +62,35 @@ enum BenchTopologies {
     }
 
     /// Records the topology writes for `records` bench inputs.
-    static func expectedOutput(_ name: String, records: Int) -> Int {
+    static func expectedOutput(_ name: String, records: Int, partitions: Int) -> Int {
         switch name {
         case "json-filter-map": (0..<records).filter { $0 % 3 == 0 }.count  // BenchInput: type "click" when i % 3 == 0
+        case "windowed-count": closedWindows(tumbling, records: records, partitions: partitions)
+        case "hopping-aggregate": closedWindows(hopping, records: records, partitions: partitions)
         default: records
         }
+    }
+
+    /// Final results the windowed rows must emit: every (user, window) whose window closed by its
+    /// partition's stream time, the largest timestamp in that partition (the input is in time
+    /// order within a partition, so nothing is late).
+    static func closedWindows(_ windows: TimeWindows, records: Int, partitions: Int) -> Int {
+        var streamTime = [Int64](repeating: .min, count: partitions)
+        var keys: [(partition: Int, key: String, timestamp: Int64)] = []
+        keys.reserveCapacity(records)
+        for i in 0..<records {
+            let key = BenchInput.event(i).key
+            let partition = Int(KafkaPartitioner.partition(forKey: Array(key.utf8), partitions: partitions))
+            let timestamp = BenchInput.timestamp(i)
+            streamTime[partition] = max(streamTime[partition], timestamp)
+            keys.append((partition, key, timestamp))
+        }
+        var closed = Set<String>()
+        for k in keys {
+            for w in windows.windows(for: k.timestamp) where windows.isClosed(w, streamTime: streamTime[k.partition]) {
+                closed.insert("\(k.key)@\(w.start)")
+            }
+        }
+        return closed.count
     }
 }

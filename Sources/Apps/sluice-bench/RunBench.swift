@@ -47,8 +47,15 @@ struct RunBench: AsyncParsableCommand {
             ("limit_c_pipe", [limitBinary], records, "librdkafka's C API, nothing else: the limit"),
             ("kafka_layer_pipe", [me, "pipe"], records, "the same pipe through Sluice's Swift Kafka layer"),
             ("topology_passthrough", [me, "topology", "passthrough"], records, "a Sluice topology: bytes in, bytes out, at-least-once commits"),
-            ("topology_json_filter_map", [me, "topology", "json-filter-map"], BenchTopologies.expectedOutput("json-filter-map", records: records),
+            ("topology_json_filter_map", [me, "topology", "json-filter-map"],
+             BenchTopologies.expectedOutput("json-filter-map", records: records, partitions: partitions),
              "decode JSON, keep clicks, reshape, encode JSON"),
+            ("windowed_count_10s", [me, "topology", "windowed-count"],
+             BenchTopologies.expectedOutput("windowed-count", records: records, partitions: partitions),
+             "count per user in 10 s tumbling windows, RocksDB, final results (suppressed)"),
+            ("hopping_aggregate_10s_5s", [me, "topology", "hopping-aggregate"],
+             BenchTopologies.expectedOutput("hopping-aggregate", records: records, partitions: partitions),
+             "bytes per user in 10 s windows every 5 s, RocksDB, final results (suppressed)"),
         ].filter { only.isEmpty || only.contains($0.name) || $0.name == "limit_c_pipe" }
         // Rows run in turns, `repeats` times, and each reports its median run: a shared 2-core
         // machine is noisy, and turns spread the noise over every row alike.

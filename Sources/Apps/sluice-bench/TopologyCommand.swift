@@ -23,8 +23,11 @@ struct TopologyCommand: ParsableCommand {
             let kv = p.split(separator: "=", maxSplits: 1).map(String.init)
             return (kv[0], kv.count > 1 ? kv[1] : "")
         })
+        let stateDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-bench-\(group)").path
+        defer { try? FileManager.default.removeItem(atPath: stateDirectory) }
         let config = WorkerConfig(
-            brokers: bootstrap, batchSize: batchSize, commitInterval: .milliseconds(commitIntervalMs), properties: properties)
+            brokers: bootstrap, batchSize: batchSize, commitInterval: .milliseconds(commitIntervalMs), stateDirectory: stateDirectory,
+            properties: properties)
         let worker = try Worker(plan: plan, config: config)
         try worker.start()
         var lastProgress = (count: 0, at: ContinuousClock.now)

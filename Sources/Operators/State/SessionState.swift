@@ -62,12 +62,16 @@ final class SessionState<K, V> {
         try store.put(index, [])
     }
 
+    /// Expiry scans start where the last one ended, past the deletions it left.
+    private var expiredUpTo: [UInt8] = [StoreEncoding.timeIndex]
+
     /// Drops sessions that ended before `cutoff`.
     func expire(before cutoff: Int64) throws {
         var doomed: [[UInt8]] = []
         var end: [UInt8] = [StoreEncoding.timeIndex]
         StoreEncoding.appendTime(cutoff, to: &end)
-        try store.scan(from: [StoreEncoding.timeIndex], to: end) { key, _ in
+        guard compareArrays(expiredUpTo, end) < 0 else { return }
+        try store.scan(from: expiredUpTo, to: end) { key, _ in
             doomed.append(Array(key))
             return true
         }
@@ -75,5 +79,6 @@ final class SessionState<K, V> {
             try store.put(index, nil)
             try store.put(StoreEncoding.primaryKey(ofIndex: index), nil)
         }
+        expiredUpTo = end
     }
 }

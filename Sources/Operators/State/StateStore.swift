@@ -10,7 +10,12 @@ public final class StateStore {
     /// The changelog topic and the partition of this task.
     public let changelog: (topic: String, partition: Int32)
     let bytes: any BytesStore
-    @exclusivity(unchecked) private var dirty: Set<[UInt8]> = []
+    /// Keys written since the last commit, with their final value (`nil`: deleted), so the commit
+    /// step need not read them back.
+    @exclusivity(unchecked) private var dirty: [[UInt8]: [UInt8]?] = [:]
+    /// For windowed stores: the time-index key of an entry. Index entries are derived data: they stay
+    /// out of the changelog, and a restore writes them again.
+    private let indexKey: (([UInt8]) -> [UInt8]?)?
     /// Writes applied by restores since the store opened, for progress reports.
     public private(set) var restored = 0
 
@@ -18,13 +23,18 @@ public final class StateStore {
         self.spec = spec
         self.changelog = (spec.changelogTopic(applicationID: location.applicationID), location.task.partition)
         self.bytes = bytes
+        switch spec.kind {
+        case .window: indexKey = StoreEncoding.windowIndexKey
+        case .session: indexKey = StoreEncoding.sessionIndexKey
+        case .keyValue, .buffer: indexKey = nil
+        }
     }
 
     func get(_ key: [UInt8]) throws -> [UInt8]? { try bytes.get(key) }
 
     func put(_ key: [UInt8], _ value: [UInt8]?) throws {
         try bytes.put(key, value)
-        dirty.insert(key)
+        if indexKey == nil || key.first == StoreEncoding.primary { dirty[key] = .some(value) }
     }
 
     func scan(from: [UInt8]?, to: [UInt8]?, reverse: Bool = false, _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Bool) throws {
@@ -37,8 +47,7 @@ public final class StateStore {
     /// Sends each changed key's final value (or its deletion) to the changelog, then applies the
     /// batch to the bytes in one write.
     public func commit(to collector: any RecordCollector, timestamp: Int64) throws {
-        for key in dirty {
-            let value = try bytes.get(key)
+        for (key, value) in dirty {
             try key.withUnsafeBytes { k in
                 if let value {
                     try value.withUnsafeBytes { v in
@@ -60,6 +69,9 @@ public final class StateStore {
     /// Applies one changelog record (a restore): no changelog write, and nothing pending.
     public func restore(key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer?) throws {
         try bytes.put(key, value)
+        if let indexKey, let index = indexKey(Array(key)) {
+            try index.withUnsafeBytes { i in try bytes.put(i, value == nil ? nil : UnsafeRawBufferPointer(start: nil, count: 0)) }
+        }
         restored += 1
         if restored % 10_000 == 0 { try bytes.commit() }
     }

@@ -38,6 +38,18 @@ enum StoreEncoding {
         return out
     }
 
+    /// The time-index key of a window entry `[0][len][key][start]`: `[1][start][len][key][start]`.
+    static func windowIndexKey(_ primaryKey: [UInt8]) -> [UInt8]? {
+        guard primaryKey.count >= 13, primaryKey[0] == primary else { return nil }
+        return [timeIndex] + primaryKey[(primaryKey.count - 8)...] + primaryKey.dropFirst()
+    }
+
+    /// The time-index key of a session entry `[0][len][key][end][start]`: `[1][end][len][key][end][start]`.
+    static func sessionIndexKey(_ primaryKey: [UInt8]) -> [UInt8]? {
+        guard primaryKey.count >= 21, primaryKey[0] == primary else { return nil }
+        return [timeIndex] + primaryKey[(primaryKey.count - 16)..<(primaryKey.count - 8)] + primaryKey.dropFirst()
+    }
+
     /// The entry an index key points to: the index key is `[1][time]` followed by the entry's key
     /// without its leading `[0]`.
     static func primaryKey(ofIndex index: [UInt8]) -> [UInt8] {
@@ -69,4 +81,9 @@ enum StoreEncoding {
     static func splitTimestamped(_ bytes: UnsafeRawBufferPointer) -> (timestamp: Int64, value: UnsafeRawBufferPointer) {
         (Int64(bigEndian: bytes.loadUnaligned(as: Int64.self)), UnsafeRawBufferPointer(rebasing: bytes[8...]))
     }
+}
+
+/// Lexicographic comparison of two byte arrays.
+func compareArrays(_ a: [UInt8], _ b: [UInt8]) -> Int {
+    a.withUnsafeBytes { pa in b.withUnsafeBytes { pb in compareBytes(pa, pb) } }
 }

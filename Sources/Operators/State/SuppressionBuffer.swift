@@ -5,6 +5,12 @@ final class SuppressionBuffer<K, V> {
     let store: StateStore
     private let keySerde: any Serde<Windowed<K>>
     private let valueSerde: any Serde<V>
+    /// The smallest window end held, once known (`nil`: unknown, e.g. after a restore). Most
+    /// records close no window: this lets them skip the scan.
+    private var earliestEnd: Int64?
+    /// Every result up to this end has been released: scans start here, past the deletions they
+    /// left (a scan from the start would walk every deleted key again, quadratically).
+    private var releasedUpTo: [UInt8]?
 
     init(_ store: StateStore, key: any Serde<Windowed<K>>, value: any Serde<V>) {
         self.store = store
@@ -23,6 +29,7 @@ final class SuppressionBuffer<K, V> {
     func hold(_ key: Windowed<K>, _ value: V?, timestamp: Int64) throws {
         let k = try bufferKey(key)
         guard let value else { return try store.put(k, nil) }
+        if let earliest = earliestEnd, key.window.end < earliest { earliestEnd = key.window.end }
         var bytes: [UInt8] = []
         withUnsafeBytes(of: timestamp.bigEndian) { bytes.append(contentsOf: $0) }
         _ = try valueSerde.serialize(value, into: &bytes)
@@ -31,13 +38,19 @@ final class SuppressionBuffer<K, V> {
 
     /// Removes and returns, oldest window end first, the results whose windows `isClosed` says are closed.
     func release(while isClosed: (Window) -> Bool) throws -> [(key: Windowed<K>, value: V, timestamp: Int64)] {
+        // Whether a window is closed depends on its end only: nothing to do below the earliest end.
+        if let earliest = earliestEnd, !isClosed(Window(start: earliest, end: earliest)) { return [] }
         var released: [(key: Windowed<K>, value: V, timestamp: Int64)] = []
         var keys: [[UInt8]] = []
         var failure: (any Error)?
-        try store.scan(from: nil, to: nil) { key, value in
+        var nextEnd: Int64?
+        try store.scan(from: releasedUpTo, to: nil) { key, value in
             do {
                 let windowed = try keySerde.deserialize(UnsafeRawBufferPointer(rebasing: key[8...]))
-                guard isClosed(windowed.window) else { return false }
+                guard isClosed(windowed.window) else {
+                    nextEnd = windowed.window.end
+                    return false
+                }
                 let (timestamp, bytes) = StoreEncoding.splitTimestamped(value)
                 released.append((windowed, try valueSerde.deserialize(bytes), timestamp))
                 keys.append(Array(key))
@@ -49,6 +62,8 @@ final class SuppressionBuffer<K, V> {
         }
         if let failure { throw failure }
         for k in keys { try store.put(k, nil) }
+        if let last = keys.last { releasedUpTo = Array(last[..<8]) }
+        earliestEnd = nextEnd ?? .max
         return released
     }
 }

@@ -33,13 +33,14 @@ final class WindowState<K, V> {
         return try decode(stored)
     }
 
-    func put(_ prefix: [UInt8], start: Int64, _ value: V, timestamp: Int64) throws {
+    /// - Parameter isNew: the window had no value: only then is its time-index entry written.
+    func put(_ prefix: [UInt8], start: Int64, _ value: V, timestamp: Int64, isNew: Bool = true) throws {
         let key = entryKey(prefix, start: start)
         var bytes: [UInt8] = []
         withUnsafeBytes(of: timestamp.bigEndian) { bytes.append(contentsOf: $0) }
         _ = try valueSerde.serialize(value, into: &bytes)
         try store.put(key, bytes)
-        try store.put(StoreEncoding.indexKey(time: start, primaryKey: key), [])
+        if isNew { try store.put(StoreEncoding.indexKey(time: start, primaryKey: key), []) }
     }
 
     /// Windows of the key starting in `[from, to]`, by start (descending when `reverse`).
@@ -63,12 +64,16 @@ final class WindowState<K, V> {
         return result
     }
 
+    /// Expiry scans start where the last one ended, past the deletions it left.
+    private var expiredUpTo: [UInt8] = [StoreEncoding.timeIndex]
+
     /// Drops windows that started before `cutoff`.
     func expire(before cutoff: Int64) throws {
         var doomed: [[UInt8]] = []
         var end: [UInt8] = [StoreEncoding.timeIndex]
         StoreEncoding.appendTime(cutoff, to: &end)
-        try store.scan(from: [StoreEncoding.timeIndex], to: end) { key, _ in
+        guard compareArrays(expiredUpTo, end) < 0 else { return }
+        try store.scan(from: expiredUpTo, to: end) { key, _ in
             doomed.append(Array(key))
             return true
         }
@@ -76,6 +81,7 @@ final class WindowState<K, V> {
             try store.put(index, nil)
             try store.put(StoreEncoding.primaryKey(ofIndex: index), nil)
         }
+        expiredUpTo = end
     }
 
     private func decode(_ stored: [UInt8]) throws -> (value: V, timestamp: Int64) {

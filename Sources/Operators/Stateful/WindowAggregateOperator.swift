@@ -48,7 +48,7 @@ final class WindowAggregateOperator<K, V, A>: Processor {
                 let previous = try state.fetch(prefix, start: window.start)
                 let new = try aggregator(key, value, previous?.value)
                 let newTimestamp = max(timestamp, previous?.timestamp ?? .min)
-                try state.put(prefix, start: window.start, new, timestamp: newTimestamp)
+                try state.put(prefix, start: window.start, new, timestamp: newTimestamp, isNew: previous == nil)
                 updates.append((window, Change(new: new, old: previous?.value), newTimestamp))
             }
         } catch {
