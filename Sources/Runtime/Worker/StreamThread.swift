@@ -29,6 +29,8 @@ final class StreamThread: RebalanceListener {
     private var retired: [String: OperatorCounts] = [:]
     private var snapshot = ThreadSnapshot()
     private var lastCommit = ContinuousClock.now
+    /// Times batches per sub-topology and commit steps (metrics).
+    private let observer: ThreadObserver
 
     init(index: Int, plan: TopologyPlan, config: WorkerConfig, client: KafkaConfig, state: WorkerState, logger: Logger) {
         self.index = index
@@ -40,6 +42,7 @@ final class StreamThread: RebalanceListener {
         logger[metadataKey: "streams.thread"] = "\(index)"
         self.logger = logger
         slots = plan.subtopologies.map { _ in [] }
+        observer = ThreadObserver(metrics: state.metrics, subtopologies: plan.subtopologies.count)
     }
 
     /// The thread's body: runs until the worker stops or a fatal error.
@@ -84,6 +87,7 @@ final class StreamThread: RebalanceListener {
     private func handle(_ batch: ConsumerBatch) throws {
         for error in batch.errors {
             if error.isFatal { throw StreamsError(.fatal, "consumer: \(error.reason)", underlying: error) }
+            snapshot.observations.consumerErrors += 1
             logger.warning("consumer error", metadata: ["error": "\(error)"])
         }
         for loss in batch.losses {
@@ -95,9 +99,12 @@ final class StreamThread: RebalanceListener {
         var pending = self.pending
         self.pending = []
         defer { self.pending = pending }
+        observer.batchStarted()
+        defer { observer.batchEnded() }
         for i in 0..<batch.count {
             let r = batch[i]
             let sub = route(r.topicID, r.topic, &pending)
+            observer.enter(sub)
             guard sub >= 0, Int(r.partition) < slots[sub].count, let task = slots[sub][Int(r.partition)] else { continue }
             let raw = RawRecord(
                 topic: r.topic, partition: r.partition, offset: r.offset, timestamp: r.timestamp, key: r.key,
@@ -129,6 +136,8 @@ final class StreamThread: RebalanceListener {
             return
         }
         try consumer.commit(offsets)
+        observer.committed(since: lastCommit)
+        snapshot.observations.committed(offsets)
         for i in pending.indices { for p in pending[i].indices { pending[i][p] = -1 } }
         collector.resetSent()
         snapshot.commits += 1
@@ -186,12 +195,16 @@ final class StreamThread: RebalanceListener {
         }
         snapshot.counts = Array(all.values)
         snapshot.tasks = tasks.keys.sorted()
+        snapshot.observations.streamTimes = tasks.mapValues(\.context.streamTime)
+        snapshot.observations.producerErrors = collector.producer.clientErrorCount + snapshot.rewinds
         state.publish(thread: index, snapshot)
     }
 
     // MARK: Rebalances (called inside `consumer.poll`, on this thread)
 
     func partitionsAssigned(_ partitions: [TopicPartition], consumer: KafkaConsumer) {
+        snapshot.observations.rebalances += 1
+        snapshot.observations.forget(partitions)
         for tp in partitions {
             guard let sub = plan.subtopology(reading: tp.topic) else { continue }
             let id = TaskID(subtopology: sub, partition: tp.partition)
@@ -226,6 +239,7 @@ final class StreamThread: RebalanceListener {
     }
 
     private func closeTasks(of partitions: [TopicPartition]) {
+        snapshot.observations.forget(partitions)
         for tp in partitions {
             guard let sub = plan.subtopology(reading: tp.topic) else { continue }
             let id = TaskID(subtopology: sub, partition: tp.partition)

@@ -36,6 +36,7 @@ struct TopicPreparation {
         }
         let widest = max(width.max() ?? 1, 1)
         internalTopics.append(NewTopic(plan.deadLetterTopic, partitions: widest))
+        internalTopics.append(WorkerRegistry.newTopic(for: plan.applicationID))
         try admin.createTopics(internalTopics)
 
         let missingOutputs = plan.outputTopics.filter { existing[$0] == nil && !internalTopics.map(\.name).contains($0) }

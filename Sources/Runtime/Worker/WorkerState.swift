@@ -12,6 +12,10 @@ final class WorkerState: Sendable {
     let firstRecords = Mutex<ContinuousClock.Instant?>(nil)
     private let fatal = Mutex<StreamsError?>(nil)
     private let published = Mutex<[Int: ThreadSnapshot]>([:])
+    /// The worker's metric instruments (the threads' batch and commit timers).
+    let metrics: WorkerMetrics
+
+    init(metrics: WorkerMetrics) { self.metrics = metrics }
 
     /// Records the first fatal error and asks every thread to stop.
     func fail(_ error: StreamsError) {
@@ -36,6 +40,7 @@ final class WorkerState: Sendable {
             result.commits += t.commits
             result.rewinds += t.rewinds
             result.tasks += t.tasks
+            result.observations.merge(t.observations)
         }
         result.threads = threads.mapValues(\.tasks)
         result.counts = counts
@@ -51,6 +56,7 @@ struct ThreadSnapshot: Sendable {
     var lostRecords: Int64 = 0
     var commits = 0
     var rewinds = 0
+    var observations = WorkerObservations()
 }
 
 /// A worker's progress: counters per operator (summed over tasks and threads) and health.
@@ -67,4 +73,6 @@ public struct WorkerSnapshot: Sendable {
     public var commits = 0
     /// Times a thread rewound to its committed offsets after a failed delivery.
     public var rewinds = 0
+    /// Committed offsets, stream times, rebalances and errors, for metrics and the dashboard.
+    public var observations = WorkerObservations()
 }
