@@ -10,7 +10,7 @@ struct GroupMemberCommit {
     let logger: Logger
 
     func commit(
-        _ offsets: [TopicPartitionOffset], timeout: Duration, progress: ((String) -> Void)?
+        _ offsets: [TopicPartitionOffset], timeout: Duration, progress: (String) -> Void
     ) throws(KafkaError) {
         let consumer = try KafkaConsumer(
             config: ConsumerConfig(
@@ -19,11 +19,16 @@ struct GroupMemberCommit {
             logger: logger)
         let wanted = Set(offsets.map(\.topicPartition))
         let topics = Set(wanted.map(\.topic)).sorted()
-        progress?("joining group \(group) to commit \(wanted.count) offsets (the embedded broker takes commits only from members)")
+        progress("joining group \(group) to commit \(wanted.count) offsets (the embedded broker takes commits only from members)")
         try consumer.subscribe(topics)
         let deadline = ContinuousClock.now + timeout
         var assigned = Set<TopicPartition>()
+        var told = ContinuousClock.now
         while !wanted.isSubset(of: assigned) {
+            if ContinuousClock.now - told >= .seconds(1) {
+                progress("  waiting for the group to assign this member its partitions: \(assigned.count) of \(wanted.count) so far")
+                told = .now
+            }
             if ContinuousClock.now > deadline {
                 try? consumer.close()
                 throw KafkaError(
@@ -42,7 +47,7 @@ struct GroupMemberCommit {
             assigned = Set(try consumer.assignment())
         }
         try consumer.commit(offsets)
-        progress?("committed \(offsets.count) offsets as the group's only member; leaving the group")
+        progress("committed \(offsets.count) offsets as the group's only member; leaving the group")
         try consumer.close()
     }
 }

@@ -41,7 +41,7 @@ extension KafkaAdmin {
     /// - Parameter progress: told what is happening (joining takes a few seconds on the embedded broker).
     public func commitOffsets(
         group: String, _ offsets: [TopicPartitionOffset], timeout: Duration? = nil,
-        progress: ((String) -> Void)? = nil
+        progress: (String) -> Void = { _ in }
     ) throws(KafkaError) {
         let wanted = offsets.filter { $0.offset != nil }
         guard !wanted.isEmpty else { return }

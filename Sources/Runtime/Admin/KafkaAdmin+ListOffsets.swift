@@ -22,7 +22,7 @@ extension KafkaAdmin {
     /// - Parameter progress: called while partitions are scanned (embedded broker only).
     public func offsetsForTimes(
         _ partitions: [TopicPartition], timestamp: Int64, timeout: Duration? = nil,
-        progress: ((TimestampScanProgress) -> Void)? = nil
+        progress: (TimestampScanProgress) -> Void = { _ in }
     ) throws(KafkaError) -> [TopicPartition: Int64?] {
         guard timestamp >= 0 else { throw KafkaError(.configuration, reason: "a timestamp before 1970 finds nothing") }
         if backend != .kafka {

@@ -6,7 +6,7 @@ extension KafkaAdmin {
     /// its mock leaves unimplemented. Its partitions hold at most about 5 MiB (DESIGN.md §4), so a
     /// scan takes well under a second each.
     func scanForTimestamp(
-        _ partitions: [TopicPartition], timestamp: Int64, progress: ((TimestampScanProgress) -> Void)?
+        _ partitions: [TopicPartition], timestamp: Int64, progress: (TimestampScanProgress) -> Void
     ) throws(KafkaError) -> [TopicPartition: Int64?] {
         var result: [TopicPartition: Int64?] = [:]
         let consumer = try KafkaConsumer(
@@ -19,7 +19,7 @@ extension KafkaAdmin {
             var found: Int64?? = nil
             var scanned: Int64 = 0
             let total = marks.high - marks.low
-            progress?(TimestampScanProgress(topicPartition: tp, scanned: 0, total: total, found: nil))
+            progress(TimestampScanProgress(topicPartition: tp, scanned: 0, total: total, found: nil))
             if marks.high > marks.low {
                 try consumer.assign([TopicPartitionOffset(tp, offset: marks.low)])
                 let deadline = ContinuousClock.now + config.requestTimeout + .seconds(Int64(total / 100_000))
@@ -34,12 +34,12 @@ extension KafkaAdmin {
                         return (r.timestamp ?? -1) >= timestamp ? r.offset : nil
                     }
                     if let hit { found = .some(hit) }
-                    progress?(TimestampScanProgress(topicPartition: tp, scanned: scanned, total: total, found: nil))
+                    progress(TimestampScanProgress(topicPartition: tp, scanned: scanned, total: total, found: nil))
                 }
             }
             let answer: Int64? = found ?? nil
             result[tp] = .some(answer)
-            progress?(TimestampScanProgress(topicPartition: tp, scanned: scanned, total: total, found: .some(answer)))
+            progress(TimestampScanProgress(topicPartition: tp, scanned: scanned, total: total, found: .some(answer)))
         }
         try consumer.close()
         return result
