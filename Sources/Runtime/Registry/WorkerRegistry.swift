@@ -45,13 +45,12 @@ public enum WorkerRegistry {
             logger: logger)
         defer { try? consumer.close() }
         let tp = TopicPartition(topic(for: applicationID), 0)
-        let marks: Watermarks
-        do {
-            marks = try consumer.watermarks(tp, timeout: config.requestTimeout)
-        } catch {
-            guard error.code == .unknownTopic else { throw error }
+        // Ask the full topic list first: a request naming a missing topic would make a broker with
+        // auto-creation (the embedded one) create it, with the wrong partition count.
+        guard try consumer.client.topicMetadata(timeout: config.requestTimeout).contains(where: { $0.name == tp.topic }) else {
             return []  // no worker of this application ever started here.
         }
+        let marks = try consumer.watermarks(tp, timeout: config.requestTimeout)
         guard marks.high > marks.low else { return [] }
         try consumer.assign([TopicPartitionOffset(tp, offset: max(marks.low, marks.high - tailRecords))])
         var latest: [String: WorkerHeartbeat?] = [:]
