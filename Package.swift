@@ -73,6 +73,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
@@ -95,7 +96,8 @@ let package = Package(
             name: "SluiceOperatorsTests", dependencies: ["SluiceTopology", "SluiceOperators", "SluiceTesting"],
             swiftSettings: strict),
         .testTarget(
-            name: "SluiceIntegrationTests", dependencies: ["Sluice", "Topologies", "SluiceTesting"],
+            name: "SluiceIntegrationTests",
+            dependencies: ["Sluice", "Topologies", "SluiceTesting", .product(name: "Hummingbird", package: "hummingbird")],
             swiftSettings: strict),
         .testTarget(
             name: "SluiceRuntimeTests", dependencies: ["SluiceRuntime", "SluiceTopology"],

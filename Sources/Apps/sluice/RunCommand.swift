@@ -94,13 +94,9 @@ struct RunCommand: AsyncParsableCommand {
             progress: progress, logger: logger)
         let (port, note) = http.port()
         if let note { logger.notice("\(note)") }
-        let advertised = http.advertisedURL
-        let server = WorkerHTTPServer.application(
-            observability: worker.observability, metrics: metrics, host: http.httpHost, port: port, logger: logger
-        ) { url in
-            if advertised == nil { worker.observability.advertise(url: url) }
-            FileHandle.standardOutput.write(Data("sluice: dashboard at \(url)/ (metrics at \(url)/metrics)\n".utf8))
-        }
+        let server = DashboardService(
+            worker: worker, metrics: metrics, host: http.httpHost, port: port, mayMove: http.httpPort == nil,
+            advertise: http.advertisedURL == nil, logger: logger)
         // Shut down in reverse order: the worker drains and commits first, the endpoints go last.
         let group = ServiceGroup(
             configuration: .init(
