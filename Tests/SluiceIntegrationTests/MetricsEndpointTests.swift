@@ -34,6 +34,10 @@ struct MetricsEndpointTests {
         #expect(scrape.types[MetricNames.processTime] == "histogram")
         #expect(scrape.types[MetricNames.consumerLag] == "gauge")
         for (name, type) in scrape.types where type == "counter" { #expect(name.hasSuffix("_total"), "counter \(name)") }
+        let exported = Set(scrape.types.keys)
+        #expect(exported.isSubset(of: MetricNames.all), "undocumented metrics: \(exported.subtracting(MetricNames.all))")
+        let expected = MetricNames.all.subtracting([MetricNames.restored])  // no stores here
+        #expect(expected.isSubset(of: exported), "metrics never exported: \(expected.subtracting(exported))")
 
         #expect(snapshot.counts.count == 4, "clean-events has four operators")
         for (name, counts) in snapshot.counts {

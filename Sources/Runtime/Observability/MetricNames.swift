@@ -39,4 +39,10 @@ public enum MetricNames {
     public static let tasks = "sluice_worker_tasks"
     /// Gauge: changelog records restored per store and task (filled by the state-store runtime).
     public static let restored = "sluice_store_restored_records"
+
+    /// Every name above (histograms without their `_bucket`, `_sum`, `_count` suffixes).
+    public static let all: Set<String> = [
+        received, forwarded, filtered, deadLettered, eventTimeLag, processTime, consumerLag, committedOffset, endOffset,
+        commitTime, commits, rewinds, rebalances, consumerErrors, producerErrors, lostRecords, tasks, restored,
+    ]
 }
