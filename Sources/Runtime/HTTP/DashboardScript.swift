@@ -6,7 +6,7 @@ enum DashboardScript {
     static let source = #"""
         "use strict";
         const NS = "http://www.w3.org/2000/svg";
-        const OW = 210, OH = 78, TW = 180, TH = 44, COL = 250, ROW = 100, PAD = 24;
+        const OW = 210, OH = 90, TW = 180, TH = 44, COL = 250, ROW = 112, PAD = 24;
         const COLORS = ["#4fb3ff","#53c27a","#f0b44c","#ef6461","#b48ead","#88c0d0","#d08770","#a3be8c","#ebcb8b","#5e81ac"];
         const views = { ops: {}, topics: {} };
         let refreshes = 0;
@@ -81,7 +81,7 @@ enum DashboardScript {
             order.push(id);
             pos.set(id, { x: PAD + (columns.length - 1) * COL + (OW - TW) / 2, y: PAD + 22 + (rows - 1) * ROW, w: TW, h: TH });
           }
-          return { vertices, order, edges, pos, width: PAD * 2 + columns.length * COL - (COL - OW), height: PAD * 2 + 22 + rows * ROW };
+          return { vertices, order, edges, pos, width: PAD * 2 + columns.length * COL - (COL - OW), height: PAD + 22 + rows * ROW - (ROW - OH) + PAD / 2 };
         }
 
         function draw(g) {
@@ -114,12 +114,13 @@ enum DashboardScript {
             if (v.kind === "op") {
               const gr = el("g", { class: "op", "data-operator": v.name, "data-received": 0, "data-rate": 0 }, svg);
               el("rect", { x: p.x, y: p.y, width: p.w, height: p.h, rx: 7 }, gr);
-              label(gr, p.x + 10, p.y + 18, "name", v.name);
-              label(gr, p.x + p.w - 10, p.y + 18, "kind", v.node.operation).setAttribute("text-anchor", "end");
-              const rate = label(gr, p.x + 10, p.y + 40, "rate", "– rec/s");
-              const lag = label(gr, p.x + p.w - 10, p.y + 40, "lag", "lag –");
+              el("title", {}, gr).textContent = `${v.name} (${v.node.operation}, sub-topology ${v.node.subtopology})`;
+              label(gr, p.x + 10, p.y + 18, "name", v.name.length > 26 ? v.name.slice(0, 25) + "…" : v.name);
+              label(gr, p.x + 10, p.y + 33, "kind", v.node.operation);
+              const rate = label(gr, p.x + 10, p.y + 55, "rate", "– rec/s");
+              const lag = label(gr, p.x + p.w - 10, p.y + 55, "lag", "lag –");
               lag.setAttribute("text-anchor", "end");
-              const counts = label(gr, p.x + 10, p.y + 62, "counts", "in 0 · out 0");
+              const counts = label(gr, p.x + 10, p.y + 76, "counts", "in 0 · out 0");
               views.ops[v.name] = { gr, rate, lag, counts };
             } else {
               const gr = el("g", { class: "topic" + (v.role === "deadLetter" ? " dlq" : ""), "data-topic": v.name }, svg);
