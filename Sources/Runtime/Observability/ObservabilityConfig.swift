@@ -24,6 +24,7 @@ public struct ObservabilityConfig: Sendable {
     /// Whether the monitor thread and the heartbeat run at all. Default: `true`.
     public var enabled: Bool
 
+    /// Every parameter defaults as its property says; `instanceID` `nil` makes a new one.
     public init(
         metricsFactory: (any MetricsFactory)? = nil, sampleInterval: Duration = .seconds(1),
         lagHistory: Duration = .seconds(300), heartbeatInterval: Duration = .seconds(3),

@@ -14,9 +14,12 @@ public import Prometheus
 /// config.observability.metricsFactory = metrics.factory
 /// ```
 public final class PrometheusMetrics: Sendable {
+    /// Holds every instrument made through `factory`; what `/metrics` emits.
     public let registry: PrometheusCollectorRegistry
+    /// The swift-metrics backend writing into `registry`.
     public let factory: PrometheusMetricsFactory
 
+    /// - Parameter registry: a fresh one by default, so that two workers (or tests) never share series.
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
         var factory = PrometheusMetricsFactory(registry: registry)

@@ -12,7 +12,9 @@ import Synchronization
 /// `sampleInterval`, asks the brokers for end offsets to compute consumer lag, and writes a
 /// heartbeat every `heartbeatInterval`. The HTTP endpoints read what it last sampled.
 public final class WorkerObservability: Sendable {
+    /// The application (consumer group) the worker belongs to.
     public let applicationID: String
+    /// This worker's name in the registry (`ObservabilityConfig.instanceID`).
     public let instanceID: String
     /// The plan as a graph, for `/api/topology`.
     public let graph: TopologyGraph
@@ -46,6 +48,7 @@ public final class WorkerObservability: Sendable {
     /// Sets the URL the worker's heartbeats advertise (its HTTP server's, once it listens).
     public func advertise(url: String) { self.url.withLock { $0 = url } }
 
+    /// The URL the heartbeats carry; `nil` until `advertise(url:)` or `ObservabilityConfig.advertisedURL`.
     public var advertisedURL: String? { url.withLock { $0 } }
 
     /// The status the monitor last sampled.

@@ -39,14 +39,19 @@ public struct WorkerStatus: Sendable, Codable {
     /// Consumer lag of every source partition the worker owns.
     public var partitions: [PartitionLag]
     public var lagHistory: [LagSeries]
+    /// The tasks the worker runs, as `subtopology_partition`.
     public var tasks: [String]
     /// Tasks per stream thread.
     public var threads: [String: [String]]
+    /// Commit steps completed, and rewinds after undelivered outputs.
     public var commits: Int
     public var rewinds: Int
+    /// Partition assignments the stream threads received.
     public var rebalances: Int
+    /// Errors the consumers and producers reported.
     public var consumerErrors: Int
     public var producerErrors: Int
+    /// Input records evicted before they were read.
     public var lostRecords: Int64
     /// State-store restores under way (filled by the state-store runtime; empty until then).
     public var restoreProgress: [RestoreProgress]

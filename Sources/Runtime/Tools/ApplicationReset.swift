@@ -51,11 +51,16 @@ public struct ApplicationReset: Sendable {
         public var notes: [String] = []
     }
 
+    /// The application to reset (its id is the consumer group).
     public var plan: TopologyPlan
+    /// The cluster it runs on.
     public var config: KafkaConfig
+    /// The workers' `--state-dir`; `<stateDirectory>/<applicationID>` is removed.
     public var stateDirectory: String
+    /// Where the input offsets go. Default: `.earliest`.
     public var position: Position
 
+    /// Describes a reset; `run` performs it.
     public init(plan: TopologyPlan, config: KafkaConfig, stateDirectory: String, position: Position = .earliest) {
         self.plan = plan
         self.config = config
