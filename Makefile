@@ -2,7 +2,8 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 # Debian 12 packages the build and tests need; `make deps` installs the missing ones.
-APT_PACKAGES := pkg-config gcc librdkafka-dev librocksdb-dev libcurl4-openssl-dev
+# chromium: the dashboard test loads the worker's page in headless Chromium.
+APT_PACKAGES := pkg-config gcc librdkafka-dev librocksdb-dev libcurl4-openssl-dev chromium
 BENCH_RECORDS ?= 1000000
 
 .PHONY: deps build demo test bench clean

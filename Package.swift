@@ -24,6 +24,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // C libraries: a module map and a shim header each (DESIGN.md §1).
@@ -50,6 +52,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             path: "Sources/Runtime", swiftSettings: strict),
         .target(
@@ -70,6 +74,8 @@ let package = Package(
                 "Sluice", "Topologies",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
@@ -95,7 +101,8 @@ let package = Package(
             name: "SluiceOperatorsTests", dependencies: ["SluiceTopology", "SluiceOperators", "SluiceTesting"],
             swiftSettings: strict),
         .testTarget(
-            name: "SluiceIntegrationTests", dependencies: ["Sluice", "Topologies", "SluiceTesting"],
+            name: "SluiceIntegrationTests",
+            dependencies: ["Sluice", "Topologies", "SluiceTesting", .product(name: "Hummingbird", package: "hummingbird")],
             swiftSettings: strict),
         .testTarget(
             name: "SluiceRuntimeTests", dependencies: ["SluiceRuntime", "SluiceTopology"],

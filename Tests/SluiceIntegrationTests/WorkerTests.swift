@@ -24,11 +24,11 @@ struct WorkerTests {
             #expect(complete, "every valid event reaches the output")
             let dlq = try TopicReader(bootstrap: broker.bootstrapServers, topic: "clean-events-dlq", partitions: 6)
             _ = try dlq.read(timeout: .seconds(20)) { $0.count >= expected.invalid.count }
-            _ = eventually(timeout: .seconds(10)) { worker.snapshot.counts["raw-events-source"]?.received == range.count }
+            _ = eventually(timeout: .seconds(10)) { (worker.snapshot.counts["raw-events-source"]?.received ?? 0) >= range.count }
             let running = worker.snapshot.threads
             try worker.stop()
 
-            #expect(dlq.records.count == expected.invalid.count)
+            #expect(Set(dlq.records.compactMap { r in r.headers.string(DeadLetterHeaders.offset).map { "\(r.partition)@\($0)" } }).count == expected.invalid.count)
             for r in dlq.records {
                 #expect(r.headers.string(DeadLetterHeaders.topic) == "raw-events")
                 #expect(r.headers.string(DeadLetterHeaders.error) != nil)
@@ -41,9 +41,18 @@ struct WorkerTests {
             #expect(Set(running.values.flatMap { $0 }).count == 6, "six tasks over two threads: \(running)")
             let source = try #require(s.counts["raw-events-source"])
             let validate = try #require(s.counts["validate"])
-            #expect(source.received == range.count, "a clean run processes each record once")
-            #expect(validate.forwarded == expected.valid.count)
-            #expect(source.deadLettered + validate.deadLettered == expected.invalid.count)
+            // Two threads joining one after the other rebalance the group; a commit the group refuses
+            // meanwhile leaves its records to be processed again by their next owner (at-least-once).
+            let again = source.received - range.count
+            if s.refusedCommits == 0 {
+                #expect(again == 0, "a run without refused commits processes each record once")
+            } else {
+                print("the group refused \(s.refusedCommits) commits while rebalancing: \(again) records processed twice")
+            }
+            #expect(again >= 0)
+            #expect(validate.forwarded + source.deadLettered + validate.deadLettered == source.received)
+            #expect(validate.forwarded >= expected.valid.count)
+            #expect(source.deadLettered + validate.deadLettered >= expected.invalid.count)
             #expect(s.counts.values.allSatisfy { $0.reconciles })
             #expect(s.lostRecords == 0)
         }

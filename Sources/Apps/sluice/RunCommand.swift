@@ -1,4 +1,5 @@
 import ArgumentParser
+import CoreMetrics
 import Foundation
 import Logging
 import ServiceLifecycle
@@ -14,7 +15,8 @@ struct RunCommand: AsyncParsableCommand {
         discussion: """
             Without --brokers, an embedded broker starts in this process. --generate writes the
             topology's sample input at the given rate, so it moves at once. SIGTERM or SIGINT finish
-            the batch, commit and leave the group; a fatal error exits with status 2.
+            the batch, commit and leave the group; a fatal error exits with status 2. The worker
+            serves its dashboard at / and Prometheus metrics at /metrics (see --http-port).
             """)
 
     @Argument(help: "The topology (see `sluice list`).")
@@ -53,6 +55,8 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Print a live progress line.")
     var progress = true
 
+    @OptionGroup var http: HTTPOptions
+
     @OptionGroup var logging: LoggingOptions
 
     func validate() throws {
@@ -79,13 +83,27 @@ struct RunCommand: AsyncParsableCommand {
             brokers: brokers, threads: threads, batchSize: batchSize, batchLinger: .milliseconds(batchLingerMs),
             commitInterval: .milliseconds(commitIntervalMs), stateDirectory: stateDir, defaultPartitions: partitions,
             properties: try properties())
-        let worker = try Worker(plan: plan, config: config, logger: logger)
+        let metrics = PrometheusMetrics()
+        MetricsSystem.bootstrap(metrics.factory)  // only apps bootstrap (STYLE.md §13)
+        var observed = config
+        observed.observability.metricsFactory = metrics.factory
+        observed.observability.advertisedURL = http.advertisedURL
+        let worker = try Worker(plan: plan, config: observed, logger: logger)
         let service = WorkerService(
             worker: worker, generate: generate.map { ($0, topology.type.samples!) }, duration: duration.map { .milliseconds(Int($0 * 1000)) },
             progress: progress, logger: logger)
+        let (port, note) = http.port()
+        if let note { logger.notice("\(note)") }
+        let server = DashboardService(
+            worker: worker, metrics: metrics, host: http.httpHost, port: port, mayMove: http.httpPort == nil,
+            advertise: http.advertisedURL == nil, logger: logger)
+        // Shut down in reverse order: the worker drains and commits first, the endpoints go last.
         let group = ServiceGroup(
             configuration: .init(
-                services: [.init(service: service, successTerminationBehavior: .gracefullyShutdownGroup)],
+                services: [
+                    .init(service: server),
+                    .init(service: service, successTerminationBehavior: .gracefullyShutdownGroup),
+                ],
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {
             try await group.run()

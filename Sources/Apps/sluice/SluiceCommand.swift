@@ -5,5 +5,7 @@ struct SluiceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sluice",
         abstract: "Stream processing for Swift: topologies as Swift files, run on Kafka.",
-        subcommands: [ListCommand.self, DescribeCommand.self, RunCommand.self, BrokerCommand.self])
+        subcommands: [
+            ListCommand.self, DescribeCommand.self, RunCommand.self, BrokerCommand.self, LagCommand.self, ResetCommand.self,
+        ])
 }

@@ -20,7 +20,8 @@ struct WorkerService: Service {
         let stopping = Atomic<Bool>(false)
         let started = ContinuousClock.now
         await withGracefulShutdownHandler {
-            while !stopping.load(ordering: .relaxed), worker.failure == nil {
+            // Cancelled (another service of the group failed): stop too, gracefully.
+            while !stopping.load(ordering: .relaxed), !Task.isCancelled, worker.failure == nil {
                 if let duration, ContinuousClock.now - started >= duration { break }
                 try? await Task.sleep(for: .seconds(1))
                 if progress { line.print(worker.snapshot, generated: generator?.sent.load(ordering: .relaxed)) }

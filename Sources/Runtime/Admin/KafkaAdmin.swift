@@ -9,8 +9,8 @@ public final class KafkaAdmin: @unchecked Sendable {
     let client: RDKafkaClient
     public let backend: BrokerBackend
     private let embedded: EmbeddedBroker?
-    private let config: KafkaConfig
-    private let logger: Logger
+    let config: KafkaConfig
+    let logger: Logger
 
     /// Connects and finds out what kind of cluster `config.bootstrapServers` is.
     ///

@@ -14,6 +14,7 @@ final class StateRestorer {
     private struct Target {
         let task: TaskID
         let store: StateStore
+        let start: Int64
         let end: Int64
         var position: Int64
     }
@@ -38,6 +39,13 @@ final class StateRestorer {
     /// Changelog records still to restore, over every task.
     var remainingRecords: Int64 { targets.values.reduce(0) { $0 + ($1.end - $1.position) } }
 
+    /// Each store's restore so far, for the dashboard and metrics.
+    var progress: [RestoreProgress] {
+        targets.values.map {
+            RestoreProgress(store: $0.store.spec.name, task: "\($0.task)", restored: $0.position - $0.start, total: $0.end - $0.start)
+        }
+    }
+
     /// Starts restoring `task`'s stores from `checkpoint`.
     /// - Returns: whether anything must be restored before the task may process.
     /// - Throws: `StreamsError` when a changelog lacks records the store needs.
@@ -59,7 +67,7 @@ final class StateRestorer {
                 }
             }
             guard start < marks.high else { continue }
-            targets[tp] = Target(task: task.id, store: store, end: marks.high, position: start)
+            targets[tp] = Target(task: task.id, store: store, start: start, end: marks.high, position: start)
             added += 1
             logger.info(
                 "restoring store", metadata: ["store": "\(store.spec.name)", "task": "\(task.id)", "from": "\(start)", "to": "\(marks.high)"])

@@ -34,13 +34,34 @@ extension StreamThread {
             try rewind()
             return
         }
-        try consumer.commit(offsets)
-        for i in pending.indices { for p in pending[i].indices { pending[i][p] = -1 } }
+        if let refused = commitOffsets(offsets) {
+            guard refused.isRetriable, !refused.isFatal else { throw refused }
+            // The group is rebalancing (REBALANCE_IN_PROGRESS): the offsets stay pending for the
+            // next commit step or the revocation. The outputs are delivered, so if the partitions
+            // move first, their new owner processes these records again (at-least-once).
+            snapshot.refusedCommits += 1
+            snapshot.observations.consumerErrors += 1
+            logger.warning("offsets not committed while the group rebalances; retrying", metadata: ["error": "\(refused)"])
+        } else {
+            observer.committed(since: lastCommit)
+            snapshot.observations.committed(offsets)
+            for i in pending.indices { for p in pending[i].indices { pending[i][p] = -1 } }
+        }
         collector.resetSent()
         try checkpoint(changed)
         snapshot.commits += 1
         snapshot.lastCommitDuration = ContinuousClock.now - started
         publish()
+    }
+
+    /// Commits `offsets`; returns the error instead of throwing it.
+    private func commitOffsets(_ offsets: [TopicPartitionOffset]) -> KafkaError? {
+        do {
+            try consumer.commit(offsets)
+            return nil
+        } catch {
+            return error
+        }
     }
 
     /// Waits out broker outages: flush again while records are merely slow, until delivery fails.

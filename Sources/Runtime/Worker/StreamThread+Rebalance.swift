@@ -8,6 +8,8 @@ import SluiceTopology
 extension StreamThread {
     func partitionsAssigned(_ partitions: [TopicPartition], consumer: KafkaConsumer) {
         snapshot.rebalances += 1
+        snapshot.observations.rebalances += 1
+        snapshot.observations.forget(partitions)
         do {
             for tp in partitions {
                 guard let sub = plan.subtopology(reading: tp.topic) else { continue }
@@ -75,10 +77,16 @@ extension StreamThread {
     }
 
     private func closeTasks(of partitions: [TopicPartition], clean: Bool) {
+        snapshot.observations.forget(partitions)
         var closing = Set<TaskID>()
         for tp in partitions {
             guard let sub = plan.subtopology(reading: tp.topic) else { continue }
             closing.insert(TaskID(subtopology: sub, partition: tp.partition))
+        }
+        // Offsets of partitions that left may not be committed any more (their last commit may
+        // have been refused): their new owner starts from the group's committed offsets.
+        for (topicID, name) in topicNames where topicID < pending.count {
+            for tp in partitions where tp.topic == name && Int(tp.partition) < pending[topicID].count { pending[topicID][Int(tp.partition)] = -1 }
         }
         for id in closing.sorted() {
             guard let task = tasks.removeValue(forKey: id) else { continue }

@@ -36,6 +36,8 @@ final class StreamThread: RebalanceListener {
     var retired: [String: OperatorCounts] = [:]
     var snapshot = ThreadSnapshot()
     var lastCommit = ContinuousClock.now
+    /// Times batches per sub-topology and commit steps (metrics).
+    let observer: ThreadObserver
 
     init(
         index: Int, plan: TopologyPlan, config: WorkerConfig, client: KafkaConfig, state: WorkerState,
@@ -52,6 +54,7 @@ final class StreamThread: RebalanceListener {
         logger[metadataKey: "streams.thread"] = "\(index)"
         self.logger = logger
         slots = plan.subtopologies.map { _ in [] }
+        observer = ThreadObserver(metrics: state.metrics, subtopologies: plan.subtopologies.count)
     }
 
     /// The thread's body: runs until the worker stops or a fatal error.
@@ -88,6 +91,7 @@ final class StreamThread: RebalanceListener {
         if !restorer.isIdle {
             for id in try restorer.step(timeout: .milliseconds(20)) { try startProcessing(id) }
             snapshot.restoring = restorer.remainingRecords
+            snapshot.observations.restoreProgress = restorer.progress
         }
         let linger = restorer.isIdle ? config.batchLinger : .zero
         let count = try consumer.poll(maxRecords: config.batchSize, timeout: linger) { batch in
@@ -105,6 +109,7 @@ final class StreamThread: RebalanceListener {
     private func handle(_ batch: ConsumerBatch) throws {
         for error in batch.errors {
             if error.isFatal { throw StreamsError(.fatal, "consumer: \(error.reason)", underlying: error) }
+            snapshot.observations.consumerErrors += 1
             logger.warning("consumer error", metadata: ["error": "\(error)"])
         }
         for loss in batch.losses {
@@ -116,9 +121,12 @@ final class StreamThread: RebalanceListener {
         var pending = self.pending
         self.pending = []
         defer { self.pending = pending }
+        observer.batchStarted()
+        defer { observer.batchEnded() }
         for i in 0..<batch.count {
             let r = batch[i]
             let sub = route(r.topicID, r.topic, &pending)
+            observer.enter(sub)
             guard sub >= 0, Int(r.partition) < slots[sub].count, let task = slots[sub][Int(r.partition)] else {
                 if sub >= 0 { try replay(TopicPartition(r.topic, r.partition), from: r.offset) }
                 continue
@@ -173,6 +181,8 @@ final class StreamThread: RebalanceListener {
         snapshot.tasks = running.sorted()
         snapshot.restoringTasks = tasks.keys.filter { !running.contains($0) }.sorted()
         snapshot.restoredRecords = restorer?.restoredRecords ?? 0
+        snapshot.observations.streamTimes = tasks.mapValues(\.context.streamTime)
+        snapshot.observations.producerErrors = collector.producer.clientErrorCount + snapshot.rewinds
         state.publish(thread: index, snapshot)
     }
 }

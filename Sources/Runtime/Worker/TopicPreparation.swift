@@ -41,6 +41,7 @@ struct TopicPreparation {
             internalTopics.append(
                 NewTopic(spec.changelogTopic(applicationID: plan.applicationID), partitions: max(width[sub], 1), configs: spec.changelogConfigs))
         }
+        internalTopics.append(WorkerRegistry.newTopic(for: plan.applicationID))
         try admin.createTopics(internalTopics)
 
         let missingOutputs = plan.outputTopics.filter { existing[$0] == nil && !internalTopics.map(\.name).contains($0) }

@@ -1,3 +1,4 @@
+import CoreMetrics
 import Foundation
 public import Logging
 import SluiceOperators
@@ -19,7 +20,9 @@ public final class Worker: @unchecked Sendable {
     public let plan: TopologyPlan
     public let config: WorkerConfig
     let logger: Logger
-    let state = WorkerState()
+    let state: WorkerState
+    /// Metrics, live status and registry heartbeat (`config.observability`).
+    public let observability: WorkerObservability
     private var threads: [Thread] = []
     private let finished = Mutex<Int>(0)
     private let done = DispatchSemaphore(value: 0)
@@ -33,6 +36,9 @@ public final class Worker: @unchecked Sendable {
         self.plan = plan
         self.config = config
         self.logger = logger
+        let factory = config.observability.metricsFactory ?? MetricsSystem.factory
+        state = WorkerState(metrics: WorkerMetrics(plan: plan, factory: factory))
+        observability = WorkerObservability(plan: plan, config: config.observability, state: state)
     }
 
     /// Connects (starting the embedded broker when `config.brokers` is `nil`), prepares topics and
@@ -80,6 +86,7 @@ public final class Worker: @unchecked Sendable {
             threads.append(thread)
         }
         for t in threads { t.start() }
+        observability.start(client: client, embedded: broker, logger: logger)
         logger.notice(
             "worker started",
             metadata: ["application": "\(plan.applicationID)", "threads": "\(config.threads)", "bootstrap": "\(bootstrapServers)"])
@@ -90,6 +97,7 @@ public final class Worker: @unchecked Sendable {
     public func stop() throws(StreamsError) {
         state.stopRequested.store(true, ordering: .releasing)
         waitUntilStopped()
+        observability.stop()
         if let failure = state.failure { throw failure }
     }
 

@@ -34,6 +34,8 @@ public struct WorkerConfig: Sendable {
     public var defaultPartitions: Int
     /// librdkafka properties for every client (`-X key=value`). Default: empty.
     public var properties: [String: String]
+    /// Metrics, status sampling and the registry heartbeat. Default: `ObservabilityConfig()`.
+    public var observability = ObservabilityConfig()
 
     public init(
         brokers: String? = nil, threads: Int = 1, batchSize: Int = 5_000, batchLinger: Duration = .milliseconds(50),

@@ -12,6 +12,10 @@ final class WorkerState: Sendable {
     let firstRecords = Mutex<ContinuousClock.Instant?>(nil)
     private let fatal = Mutex<StreamsError?>(nil)
     private let published = Mutex<[Int: ThreadSnapshot]>([:])
+    /// The worker's metric instruments (the threads' batch and commit timers).
+    let metrics: WorkerMetrics
+
+    init(metrics: WorkerMetrics) { self.metrics = metrics }
 
     /// Records the first fatal error and asks every thread to stop.
     func fail(_ error: StreamsError) {
@@ -35,11 +39,13 @@ final class WorkerState: Sendable {
             result.lostRecords += t.lostRecords
             result.commits += t.commits
             result.rewinds += t.rewinds
+            result.refusedCommits += t.refusedCommits
             result.tasks += t.tasks
             result.restoringTasks += t.restoringTasks
             result.remainingRestore += t.restoring
             result.restoredRecords += t.restoredRecords
             result.rebalances += t.rebalances
+            result.observations.merge(t.observations)
         }
         result.threads = threads.mapValues(\.tasks)
         result.counts = counts
@@ -56,11 +62,13 @@ struct ThreadSnapshot: Sendable {
     var lostRecords: Int64 = 0
     var commits = 0
     var rewinds = 0
+    var refusedCommits = 0
     var rebalances = 0
     /// Changelog records still to restore.
     var restoring: Int64 = 0
     var restoredRecords = 0
     var lastCommitDuration: Duration = .zero
+    var observations = WorkerObservations()
 }
 
 /// A worker's progress: counters per operator (summed over tasks and threads) and health.
@@ -77,6 +85,8 @@ public struct WorkerSnapshot: Sendable {
     public var commits = 0
     /// Times a thread rewound to its committed offsets after a failed delivery.
     public var rewinds = 0
+    /// Commit steps whose offsets the group refused while rebalancing (retried at the next step).
+    public var refusedCommits = 0
     /// Tasks restoring their stores from changelogs (not processing yet).
     public var restoringTasks: [TaskID] = []
     /// Changelog records still to restore, and records restored so far.
@@ -84,4 +94,6 @@ public struct WorkerSnapshot: Sendable {
     public var restoredRecords = 0
     /// Rebalances this worker's threads took part in.
     public var rebalances = 0
+    /// Committed offsets, stream times, rebalances and errors, for metrics and the dashboard.
+    public var observations = WorkerObservations()
 }
