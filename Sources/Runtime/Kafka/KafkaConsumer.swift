@@ -253,7 +253,8 @@ private func rebalanceCallback(
     let events = Unmanaged<ClientEvents>.fromOpaque(opaque).takeUnretainedValue()
     let hook = events.rebalance.withLock { $0 }
     let list = RDKafkaTopicPartitionList(borrowing: partitions)
-    let cooperative = String(cString: rd_kafka_rebalance_protocol(rk)) == "COOPERATIVE"
+    // NULL when the consumer is not (or no longer) a member, e.g. a revoke while closing.
+    let cooperative = rd_kafka_rebalance_protocol(rk).map { String(cString: $0) } == "COOPERATIVE"
     let consumer = hook?.consumer
     let listener = hook?.listener
 
