@@ -157,4 +157,49 @@ struct StatefulWorkerTests {
             #expect(counts.latest == truth, "totals are exact after the move")
         }
     }
+
+    @Test func afterAResetTheStoresStartEmptySoTheSecondRunCountsTheSame() async throws {
+        try await blocking {
+            let broker = try EmbeddedBroker()
+            try broker.createTopic("events", partitions: 4)
+            let stateDir = temporaryStateDirectory()
+            defer { try? FileManager.default.removeItem(atPath: stateDir) }
+            let counts = try CountReader(bootstrap: broker.bootstrapServers, partitions: 4)
+            let truth = expectedCounts(0..<1_000, users: Self.users)
+            try produceCleanEvents(0..<1_000, users: Self.users, bootstrap: broker.bootstrapServers)
+
+            let first = try Worker(plan: UserActivity.plan(), config: config(broker.bootstrapServers, stateDir))
+            try first.start(embedded: broker)
+            #expect(try counts.waitFor(truth))
+            try first.stop()
+
+            var steps: [String] = []
+            let outcome = try ApplicationReset(
+                plan: UserActivity.plan(), config: KafkaConfig(bootstrapServers: broker.bootstrapServers), stateDirectory: stateDir
+            ).run { steps.append($0) }
+            print("reset of user-activity:\n" + (steps + outcome.notes).joined(separator: "\n"))
+            #expect(outcome.tombstones >= Self.users, "every counted user's changelog key got a tombstone: \(outcome.tombstones)")
+            #expect(outcome.removedState != nil)
+
+            // Without the tombstones the restore would bring the first run's counts back and double them.
+            let seen = counts.reader.records.count
+            let second = try Worker(plan: UserActivity.plan(), config: config(broker.bootstrapServers, stateDir))
+            try second.start(embedded: broker)
+            let again = try counts.reader.read(timeout: .seconds(60)) { records in
+                var latest: [String: Int64] = [:]
+                for r in records.dropFirst(seen) {
+                    guard let k = r.key, let v = r.value, v.count == 8 else { continue }
+                    latest[String(decoding: k, as: UTF8.self)] = v.withUnsafeBytes { Int64(bigEndian: $0.loadUnaligned(as: Int64.self)) }
+                }
+                return truth.allSatisfy { latest[$0.key, default: 0] >= $0.value }
+            }
+            Thread.sleep(forTimeInterval: 0.5)
+            _ = try counts.reader.read(timeout: .milliseconds(500)) { _ in false }
+            let restored = second.snapshot.restoredRecords
+            try second.stop()
+            #expect(again, "the second run counted every event again")
+            #expect(counts.latest == truth, "and its totals equal the first run's, not twice them")
+            print("the second run restored \(restored) changelog records (tombstones included) into empty stores")
+        }
+    }
 }
