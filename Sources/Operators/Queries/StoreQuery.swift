@@ -81,7 +81,7 @@ extension StateStore {
         case (.range(let range, let limit), .keyValue):
             let (entries, truncated) = try keyValueRange(lower: range.lower, upper: range.upper, limit: limit)
             return StoreRows(rows: entries.map { StoreRows.Row(key: $0.key, value: $0.value, timestamp: $0.timestamp, window: nil) }, truncated: truncated)
-        case (.windows(let key, let from, let to), .window):
+        case (.windows(let key, let from, let to), .window), (.windows(let key, let from, let to), .timeOrderedWindow):
             return StoreRows(
                 rows: try fetchWindows(key: key, from: from, to: to).map {
                     StoreRows.Row(key: nil, value: $0.value, timestamp: $0.timestamp, window: Window(start: $0.start, end: $0.start + windowSize))

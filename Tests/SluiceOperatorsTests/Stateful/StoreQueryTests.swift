@@ -55,7 +55,13 @@ struct StoreQueryTests {
             words.groupByKey().windowedBy(.tumbling(.seconds(10))).count(named: "per-10s").toStream()
                 .to("counts", key: .windowed(.string), value: .int64)
         ])
-        for t in [1_000, 2_000, 15_000, 31_000] { try d.words.pipe(key: "k", value: "x", timestamp: Int64(t)) }
+        // Half committed, half still in the batch's cache; another key's windows interleave in the
+        // time-first layout tumbling windows use, and must not show up.
+        for t in [1_000, 2_000] { try d.words.pipe(key: "k", value: "x", timestamp: Int64(t)) }
+        try d.words.pipe(key: "j", value: "x", timestamp: 1_500)
+        try d.commit()
+        for t in [15_000, 31_000] { try d.words.pipe(key: "k", value: "x", timestamp: Int64(t)) }
+        try d.words.pipe(key: "kk", value: "x", timestamp: 16_000)
         let all = try parsed(d.query(store: "per-10s", key: "k"))
         let windows = try #require(all["windows"] as? [[String: Any]])
         #expect(windows.map { "\($0["start"]!)-\($0["end"]!)=\($0["value"]!)" } == ["0-10000=2", "10000-20000=1", "30000-40000=1"])
@@ -64,6 +70,19 @@ struct StoreQueryTests {
         #expect((some["windows"] as? [[String: Any]])?.compactMap { ($0["start"] as? NSNumber)?.int64Value } == [10_000, 30_000], "starts in [from, to]")
         #expect((try parsed(d.query(store: "per-10s", key: "other"))["windows"] as? [Any])?.isEmpty == true)
         #expect(throws: TopologyError.self) { try d.queryRange(store: "per-10s") }
+    }
+
+    @Test func slidingWindowsKeepTheKeyFirstLayoutAndAnswerTheSameWay() throws {
+        let d = try statefulDriver(partitions: 2, [
+            words.groupByKey().windowedBy(.sliding(.seconds(10))).count(named: "sliding").toStream()
+                .to("counts", key: .windowed(.string), value: .int64)
+        ])
+        for t in [20_000, 25_000] { try d.words.pipe(key: "k", value: "x", timestamp: Int64(t)) }
+        try d.words.pipe(key: "j", value: "x", timestamp: 22_000)
+        let windows = try #require(try parsed(d.query(store: "sliding", key: "k"))["windows"] as? [[String: Any]])
+        let starts = windows.compactMap { ($0["start"] as? NSNumber)?.int64Value }
+        #expect(!starts.isEmpty && starts == starts.sorted(), "by start ascending: \(starts)")
+        #expect(windows.map { ($0["value"] as? NSNumber)?.int64Value ?? 0 }.max() == 2, "the window holding both records of k, none of j")
     }
 
     @Test func aSessionStoreAnswersTheSessionsOfAKey() throws {
