@@ -9,7 +9,9 @@ struct TopicPreparation {
     let config: WorkerConfig
     let logger: Logger
 
-    func run() throws {
+    /// - Returns: the partition count of each sub-topology (its tasks), by sub-topology id.
+    @discardableResult
+    func run() throws -> [Int] {
         let onEmbedded = admin.backend != .kafka
         var existing = Dictionary(uniqueKeysWithValues: try admin.listTopics().map { ($0.name, $0.partitionCount) })
         let inputs = plan.inputTopics
@@ -52,5 +54,6 @@ struct TopicPreparation {
                 logger.warning("output topics do not exist yet; the broker must create them", metadata: ["topics": "\(missingOutputs)"])
             }
         }
+        return width.map { max($0, 1) }
     }
 }

@@ -23,6 +23,8 @@ public final class Worker: @unchecked Sendable {
     let state: WorkerState
     /// Metrics, live status and registry heartbeat (`config.observability`).
     public let observability: WorkerObservability
+    /// Interactive queries of the worker's state stores (`GET /stores/...`, `WorkerHTTPServer`).
+    public let queries: InteractiveQueries
     private var threads: [Thread] = []
     private let finished = Mutex<Int>(0)
     private let done = DispatchSemaphore(value: 0)
@@ -37,8 +39,9 @@ public final class Worker: @unchecked Sendable {
         self.config = config
         self.logger = logger
         let factory = config.observability.metricsFactory ?? MetricsSystem.factory
-        state = WorkerState(metrics: WorkerMetrics(plan: plan, factory: factory))
+        state = WorkerState(metrics: WorkerMetrics(plan: plan, factory: factory), threads: config.threads)
         observability = WorkerObservability(plan: plan, config: config.observability, state: state)
+        queries = InteractiveQueries(plan: plan, state: state, observability: observability)
     }
 
     /// Connects (starting the embedded broker when `config.brokers` is `nil`), prepares topics and
@@ -63,7 +66,8 @@ public final class Worker: @unchecked Sendable {
         } catch {
             throw StreamsError(.topics, "cannot reach the cluster at \(bootstrapServers)", underlying: error)
         }
-        try TopicPreparation(plan: plan, admin: admin, config: config, logger: logger).run()
+        let partitions = try TopicPreparation(plan: plan, admin: admin, config: config, logger: logger).run()
+        queries.start(partitions: partitions)
         let directory = StateDirectory(root: config.stateDirectory, applicationID: plan.applicationID)
         let stores = try StateStores.backend(config.stateBackend, directory: directory, expectedStores: plan.stores.count)
         for i in 0..<config.threads {

@@ -25,6 +25,8 @@ public struct TopologyPlan: Sendable {
     public let applicationID: String
     public let subtopologies: [Subtopology]
     public let internalTopics: [InternalTopic]
+    /// The stores interactive queries can read, by name (every key-value, window and session store).
+    public let queryableStores: [String: QueryableStore]
     /// Every node reaching a sink, in plan order.
     let nodes: [LogicalNode]
     /// Per sub-topology, its sources and the topics they read.
@@ -83,6 +85,13 @@ public struct TopologyPlan: Sendable {
         self.subtopologies = subtopologies
         self.sources = sources
         self.internalTopics = internalTopics
+        var queryable: [String: QueryableStore] = [:]
+        for n in nodes {
+            for q in n.queryableStores where queryable[q.spec.name] == nil {
+                queryable[q.spec.name] = QueryableStore(name: q.spec.name, subtopology: n.subtopology, layout: q.layout, codec: q.codec)
+            }
+        }
+        self.queryableStores = queryable
         if !problems.isEmpty { throw TopologyError(problems) }
     }
 
