@@ -7,6 +7,12 @@ public enum TopologyRegistry {
         CleanEvents.self,
         RouteEvents.self,
         UserActivity.self,
+        NexmarkQ0.self,
+        NexmarkQ1.self,
+        NexmarkQ2.self,
+        NexmarkQ5.self,
+        NexmarkQ11.self,
+        NexmarkQ12.self,
     ]
 
     public static func named(_ name: String) -> (any TopologyDefinition.Type)? {
