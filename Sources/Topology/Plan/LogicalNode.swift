@@ -35,6 +35,11 @@ public class LogicalNode: @unchecked Sendable {
     var declarationProblems: [String] { [] }
     /// State stores this node reads and writes.
     var stores: [StoreSpec] { [] }
+    /// Whether the topics feeding this node's parents must be co-partitioned: a join reads the
+    /// records of one key from both sides in one task.
+    var joinsParents: Bool { false }
+    /// Global tables this node reads.
+    var globalTables: [GlobalTableSpec] { [] }
 }
 
 /// A node whose output is a stream of `(Key, Value)` records, with the serdes known for them.
