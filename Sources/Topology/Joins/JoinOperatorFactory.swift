@@ -34,7 +34,7 @@ public protocol JoinOperatorFactory: AnyObject {
 
     /// Foreign-key join, left side: turns each left update into subscriptions to its foreign keys.
     func foreignKeySubscribe<K, VL, KO>(
-        _ node: NodeInfo, leftValue: any Serde<VL>, inner: Bool, foreignKey: @escaping @Sendable (VL) throws -> KO,
+        _ node: NodeInfo, leftValue: any Serde<VL>, foreignKeySerde: any Serde<KO>, foreignKey: @escaping @Sendable (VL) throws -> KO,
         downstream: any Processor<KO, Subscription<K>>
     ) -> any Processor<K, Change<VL>>
 

@@ -62,7 +62,8 @@ extension Table {
         subscribe.problems = problems
         node.connect(subscribe) { task in
             task.factory.foreignKeySubscribe(
-                subscribe.info, leftValue: leftSerde!, inner: inner, foreignKey: foreignKey, downstream: subscribe.downstream(task))
+                subscribe.info, leftValue: leftSerde!, foreignKeySerde: foreignKeySerde!, foreignKey: foreignKey,
+                downstream: subscribe.downstream(task))
         }
         let subscriptionSink = SinkNode<KO, Subscription<Key>>(
             target: .internal(subscriptionTopic), explicitName: "\(name)-subscription-sink", parent: subscribe,
