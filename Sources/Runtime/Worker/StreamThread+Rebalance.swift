@@ -50,7 +50,7 @@ extension StreamThread {
 
     private func openTask(_ id: TaskID) throws {
         let task = try StreamTask(
-            id: id, plan: plan, collector: collector, stores: stores.open,
+            id: id, plan: plan, collector: collector, stores: stores.open, globals: globals,
             wallClock: { Int64(Date().timeIntervalSince1970 * 1000) })
         tasks[id] = task
         // Under at-least-once a checkpoint stays valid after it is written: the stores may get ahead

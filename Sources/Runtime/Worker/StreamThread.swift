@@ -16,6 +16,8 @@ final class StreamThread: RebalanceListener {
     let state: WorkerState
     let stateDirectory: StateDirectory
     let stores: StateStores.Backend
+    /// The worker's global tables, shared with every task (nil without any).
+    let globals: GlobalStores?
     var logger: Logger
 
     var consumer: KafkaConsumer!
@@ -41,7 +43,7 @@ final class StreamThread: RebalanceListener {
 
     init(
         index: Int, plan: TopologyPlan, config: WorkerConfig, client: KafkaConfig, state: WorkerState,
-        stateDirectory: StateDirectory, stores: StateStores.Backend, logger: Logger
+        stateDirectory: StateDirectory, stores: StateStores.Backend, globals: GlobalStores? = nil, logger: Logger
     ) {
         self.index = index
         self.plan = plan
@@ -50,6 +52,7 @@ final class StreamThread: RebalanceListener {
         self.state = state
         self.stateDirectory = stateDirectory
         self.stores = stores
+        self.globals = globals
         var logger = logger
         logger[metadataKey: "streams.thread"] = "\(index)"
         self.logger = logger
