@@ -1,7 +1,10 @@
 /// The bytes under a task's state store: RocksDB, or memory for tests.
 ///
-/// Reads see the writes of the current batch; `commit` makes the batch durable in one atomic write
-/// and clears it. Keys order lexicographically by their bytes.
+/// Writes collect in a batch that `commit` applies in one atomic write; reads and scans see the
+/// batch's writes. `StateStore` above keeps a micro-batch's writes in a cache of its own and
+/// hands them over at the commit step (or before a scan), so for stores that are never scanned
+/// the batch stays empty until then and reads go straight to the committed data.
+/// Keys order lexicographically by their bytes.
 /// - Important: owned by one task, on one thread.
 public protocol BytesStore: AnyObject {
     func get(_ key: UnsafeRawBufferPointer) throws -> [UInt8]?
@@ -11,8 +14,10 @@ public protocol BytesStore: AnyObject {
     func scan(
         from: [UInt8]?, to: [UInt8]?, reverse: Bool,
         _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Bool) throws
-    /// Applies the batch atomically.
-    func commit() throws
+    /// Removes every key in `[from, to)` from the committed data at once (the batch is untouched).
+    func deleteRange(from: [UInt8], to: [UInt8]) throws
+    /// Applies the batch and then `writes` (`nil` values delete) atomically.
+    func commit<Writes: Sequence>(adding writes: Writes) throws where Writes.Element == ([UInt8], [UInt8]?)
     /// Makes everything committed survive a crash (RocksDB with its write-ahead log off writes its
     /// memtables out); called before a checkpoint claims the store holds a changelog position.
     func persist() throws

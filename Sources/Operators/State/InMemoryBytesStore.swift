@@ -45,7 +45,17 @@ public final class InMemoryBytesStore: BytesStore {
         }
     }
 
-    public func commit() throws {}
+    public func deleteRange(from: [UInt8], to: [UInt8]) throws {
+        let lower = from.withUnsafeBytes { search($0).index }
+        let upper = to.withUnsafeBytes { search($0).index }
+        guard lower < upper else { return }
+        keys.removeSubrange(lower..<upper)
+        values.removeSubrange(lower..<upper)
+    }
+
+    public func commit<Writes: Sequence>(adding writes: Writes) throws where Writes.Element == ([UInt8], [UInt8]?) {
+        for (key, value) in writes { try put(key, value) }
+    }
     public func persist() throws {}
     public func close() {}
 

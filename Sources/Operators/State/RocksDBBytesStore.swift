@@ -1,31 +1,50 @@
-/// A task's store in RocksDB: writes of a micro-batch collect in an indexed batch that reads and
-/// scans see, and reach the database in one atomic write at the commit step.
+/// A task's store in RocksDB.
+///
+/// Writes handed over before a scan collect in an indexed batch that scans (and reads) see; the
+/// rest of a micro-batch's writes arrive at the commit step. When nothing was scanned the indexed
+/// batch is empty: reads skip it, and the commit is a plain batch (an indexed one costs a skip-list
+/// insert per key).
 public final class RocksDBBytesStore: BytesStore {
     private let db: RocksDBInstance
-    private let batch = RocksDBIndexedBatch()
+    private let indexed = RocksDBIndexedBatch()
+    private let plain = RocksDBWriteBatch()
 
     public init(path: String, environment: RocksDBEnvironment) throws {
         db = try RocksDBInstance(path: path, environment: environment)
     }
 
     public func get(_ key: UnsafeRawBufferPointer) throws -> [UInt8]? {
-        try db.get(key, through: batch)
+        indexed.count == 0 ? try db.get(key) : try db.get(key, through: indexed)
     }
 
     public func put(_ key: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer?) throws {
-        if let value { batch.put(key, value) } else { batch.delete(key) }
+        if let value { indexed.put(key, value) } else { indexed.delete(key) }
     }
 
     public func scan(
         from: [UInt8]?, to: [UInt8]?, reverse: Bool, _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Bool
     ) throws {
-        try db.iterate(through: batch, from: from, to: to, reverse: reverse, body)
+        try db.iterate(through: indexed, from: from, to: to, reverse: reverse, body)
     }
 
-    public func commit() throws {
-        guard batch.count > 0 else { return }
+    public func deleteRange(from: [UInt8], to: [UInt8]) throws {
+        let batch = RocksDBWriteBatch()
+        batch.deleteRange(from: from, to: to)
         try db.write(batch)
-        batch.clear()
+    }
+
+    public func commit<Writes: Sequence>(adding writes: Writes) throws where Writes.Element == ([UInt8], [UInt8]?) {
+        if indexed.count == 0 {
+            for (key, value) in writes {
+                if let value { plain.put(key: key, value: value) } else { plain.delete(key: key) }
+            }
+            try db.write(plain)
+            plain.clear()
+        } else {
+            for (key, value) in writes { try put(key, value) }
+            try db.write(indexed)
+            indexed.clear()
+        }
     }
 
     public func persist() throws { try db.flush() }

@@ -20,15 +20,22 @@ extension StateStore {
         return try stored.withUnsafeBytes { try value.deserialize(StoreEncoding.splitTimestamped($0).value) }
     }
 
-    /// A window store's windows, by key bytes then window start.
+    /// A window store's windows: by key bytes then window start (`.window`), or by window start
+    /// then key bytes (`.timeOrderedWindow`).
     public func windows<K, V>(key: some Serde<K>, value: some Serde<V>, size: (Int64) -> Int64) throws -> [(key: Windowed<K>, value: V, timestamp: Int64)] {
         var out: [(key: Windowed<K>, value: V, timestamp: Int64)] = []
+        func append(_ record: UnsafeRawBufferPointer, _ start: Int64, _ v: UnsafeRawBufferPointer) throws {
+            let (timestamp, bytes) = StoreEncoding.splitTimestamped(v)
+            let window = Window(start: start, end: start + size(start))
+            out.append((Windowed(key: try key.deserialize(record), window: window), try value.deserialize(bytes), timestamp))
+        }
+        if case .timeOrderedWindow = spec.kind {
+            try scanEntries { k, v in try append(UnsafeRawBufferPointer(rebasing: k[8...]), StoreEncoding.time(k, at: 0), v) }
+            return out
+        }
         try scanPrimary { k, v in
             let length = Int(UInt32(bigEndian: k.loadUnaligned(fromByteOffset: 1, as: UInt32.self)))
-            let start = StoreEncoding.time(k, at: 5 + length)
-            let (timestamp, bytes) = StoreEncoding.splitTimestamped(v)
-            let record = try key.deserialize(UnsafeRawBufferPointer(rebasing: k[5..<(5 + length)]))
-            out.append((Windowed(key: record, window: Window(start: start, end: start + size(start))), try value.deserialize(bytes), timestamp))
+            try append(UnsafeRawBufferPointer(rebasing: k[5..<(5 + length)]), StoreEncoding.time(k, at: 5 + length), v)
         }
         return out
     }

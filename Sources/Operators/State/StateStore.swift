@@ -1,20 +1,32 @@
 public import SluiceTopology
 
-/// One store of one task: its bytes, the keys changed since the last commit, and its changelog.
+/// One store of one task: its bytes, the writes since the last commit, and its changelog.
 ///
-/// A key written many times in a batch is written once to the changelog and once to the bytes at
-/// the commit step (DESIGN.md §3: the per-batch cache that collapses repeated updates).
+/// Writes of a micro-batch stay in a cache here, which reads see first; a key written many times
+/// in a batch is written once to the changelog and once to the bytes at the commit step
+/// (DESIGN.md §3: the per-batch cache that collapses repeated updates). A scan first hands the
+/// cached writes to the bytes' batch, whose index merges them into the scan.
 /// - Important: owned by one task, on one thread.
 public final class StateStore {
     public let spec: StoreSpec
     /// The changelog topic and the partition of this task.
     public let changelog: (topic: String, partition: Int32)
     let bytes: any BytesStore
-    /// Keys written since the last commit, with their final value (`nil`: deleted), so the commit
-    /// step need not read them back.
-    @exclusivity(unchecked) private var dirty: [[UInt8]: [UInt8]?] = [:]
-    /// For windowed stores: the time-index key of an entry. Index entries are derived data: they stay
-    /// out of the changelog, and a restore writes them again.
+
+    private struct Pending {
+        /// The final value (`nil`: deleted).
+        var value: [UInt8]?
+        /// Already in the bytes' batch (handed over for a scan).
+        var inBatch: Bool
+        /// Absent from the committed state: deleting it again leaves nothing to log or write.
+        let isNew: Bool
+    }
+
+    @exclusivity(unchecked) private var pending: [[UInt8]: Pending] = [:]
+    /// Pending writes not yet in the bytes' batch.
+    private var unbatched = 0
+    /// For key-first windowed stores: the time-index key of an entry. Index entries are derived
+    /// data: they go straight to the bytes, stay out of the changelog, and a restore writes them again.
     private let indexKey: (([UInt8]) -> [UInt8]?)?
     /// Writes applied by restores since the store opened, for progress reports.
     public private(set) var restored = 0
@@ -26,30 +38,73 @@ public final class StateStore {
         switch spec.kind {
         case .window: indexKey = StoreEncoding.windowIndexKey
         case .session: indexKey = StoreEncoding.sessionIndexKey
-        case .keyValue, .buffer: indexKey = nil
+        case .keyValue, .timeOrderedWindow, .buffer: indexKey = nil
         }
     }
 
-    func get(_ key: [UInt8]) throws -> [UInt8]? { try bytes.get(key) }
+    func get(_ key: [UInt8]) throws -> [UInt8]? {
+        if let p = pending[key] { return p.value }
+        return try bytes.get(key)
+    }
 
-    func put(_ key: [UInt8], _ value: [UInt8]?) throws {
-        try bytes.put(key, value)
-        if indexKey == nil || key.first == StoreEncoding.primary { dirty[key] = .some(value) }
+    /// Writes `value` (`nil` deletes) under `key`.
+    /// - Parameter isNew: the caller knows the key is absent from the committed state (it read it,
+    ///   or keeps an index of its own): should the key be deleted within this batch, nothing about
+    ///   it reaches the changelog or the bytes.
+    func put(_ key: [UInt8], _ value: [UInt8]?, isNew: Bool = false) throws {
+        if indexKey != nil && key.first != StoreEncoding.primary { return try bytes.put(key, value) }
+        guard let i = pending.index(forKey: key) else {
+            if value == nil && isNew { return }
+            pending[key] = Pending(value: value, inBatch: false, isNew: isNew)
+            unbatched += 1
+            return
+        }
+        if value == nil && pending.values[i].isNew {
+            if pending.values[i].inBatch { try bytes.put(key, nil) } else { unbatched -= 1 }
+            pending.remove(at: i)
+            return
+        }
+        pending.values[i].value = value
+        if pending.values[i].inBatch {
+            pending.values[i].inBatch = false
+            unbatched += 1
+        }
     }
 
     func scan(from: [UInt8]?, to: [UInt8]?, reverse: Bool = false, _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Bool) throws {
+        if unbatched > 0 { try handPendingToBatch() }
         try bytes.scan(from: from, to: to, reverse: reverse, body)
     }
 
+    /// Drops every entry in `[from, to)` without logging it: for windows past their retention,
+    /// which a restore would drop again (their changelog expires them by time too).
+    func deleteRange(from: [UInt8], to: [UInt8]) throws {
+        var doomed: [[UInt8]] = []
+        for (key, p) in pending where compareArrays(key, from) >= 0 && compareArrays(key, to) < 0 {
+            doomed.append(key)
+            if p.inBatch { try bytes.put(key, nil) } else { unbatched -= 1 }
+        }
+        for key in doomed { pending[key] = nil }
+        try bytes.deleteRange(from: from, to: to)
+    }
+
+    private func handPendingToBatch() throws {
+        for i in pending.indices where !pending.values[i].inBatch {
+            try bytes.put(pending.keys[i], pending.values[i].value)
+            pending.values[i].inBatch = true
+        }
+        unbatched = 0
+    }
+
     /// Keys written since the last commit.
-    public var pendingChanges: Int { dirty.count }
+    public var pendingChanges: Int { pending.count }
 
     /// Sends each changed key's final value (or its deletion) to the changelog, then applies the
     /// batch to the bytes in one write.
     public func commit(to collector: any RecordCollector, timestamp: Int64) throws {
-        for (key, value) in dirty {
+        for (key, p) in pending {
             try key.withUnsafeBytes { k in
-                if let value {
+                if let value = p.value {
                     try value.withUnsafeBytes { v in
                         try collector.send(
                             topic: changelog.topic, partition: changelog.partition, key: k, value: v, headers: RecordHeaders(),
@@ -62,8 +117,9 @@ public final class StateStore {
                 }
             }
         }
-        dirty.removeAll(keepingCapacity: true)
-        try bytes.commit()
+        try bytes.commit(adding: pending.lazy.filter { !$0.value.inBatch }.map { ($0.key, $0.value.value) })
+        pending.removeAll(keepingCapacity: true)
+        unbatched = 0
     }
 
     /// Applies one changelog record (a restore): no changelog write, and nothing pending.
@@ -73,11 +129,11 @@ public final class StateStore {
             try index.withUnsafeBytes { i in try bytes.put(i, value == nil ? nil : UnsafeRawBufferPointer(start: nil, count: 0)) }
         }
         restored += 1
-        if restored % 10_000 == 0 { try bytes.commit() }
+        if restored % 10_000 == 0 { try bytes.commit(adding: EmptyCollection()) }
     }
 
     /// Ends a restore: what it wrote is committed.
-    public func finishRestore() throws { try bytes.commit() }
+    public func finishRestore() throws { try bytes.commit(adding: EmptyCollection()) }
 
     /// Makes what is committed survive a crash, before a checkpoint names its changelog offset.
     public func persist() throws { try bytes.persist() }

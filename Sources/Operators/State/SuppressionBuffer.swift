@@ -1,16 +1,30 @@
 import SluiceTopology
 
-/// Held-back window results, ordered by window end: `[window end][windowed key]` → timestamped value.
+/// Held-back window results, released oldest window end first.
+///
+/// The store (`[window end][windowed key]` → timestamped value) makes them durable and
+/// changelogged; a copy in memory, by window end, answers which results a record releases without
+/// a scan, and tells the store which keys are new, so a result held and released within one
+/// micro-batch never reaches the changelog or RocksDB (Kafka Streams' in-memory suppression buffer
+/// logs a tombstone for each).
 final class SuppressionBuffer<K, V> {
     let store: StateStore
     private let keySerde: any Serde<Windowed<K>>
     private let valueSerde: any Serde<V>
-    /// The smallest window end held, once known (`nil`: unknown, e.g. after a restore). Most
-    /// records close no window: this lets them skip the scan.
-    private var earliestEnd: Int64?
-    /// Every result up to this end has been released: scans start here, past the deletions they
-    /// left (a scan from the start would walk every deleted key again, quadratically).
-    private var releasedUpTo: [UInt8]?
+
+    private struct Held {
+        var key: Windowed<K>
+        var value: V
+        var timestamp: Int64
+    }
+
+    /// Held results by window end, then by their store key.
+    private var held: [Int64: [[UInt8]: Held]] = [:]
+    /// The window ends in `held`, ascending.
+    private var ends: [Int64] = []
+    /// Whether `held` has been filled from the store (after a restore it holds what the
+    /// changelog brought back).
+    private var loaded = false
 
     init(_ store: StateStore, key: any Serde<Windowed<K>>, value: any Serde<V>) {
         self.store = store
@@ -27,33 +41,61 @@ final class SuppressionBuffer<K, V> {
 
     /// Holds `value` as the window's latest result (`nil` drops what was held).
     func hold(_ key: Windowed<K>, _ value: V?, timestamp: Int64) throws {
+        try loadIfNeeded()
         let k = try bufferKey(key)
-        guard let value else { return try store.put(k, nil) }
-        if let earliest = earliestEnd, key.window.end < earliest { earliestEnd = key.window.end }
+        let end = key.window.end
+        guard let value else {
+            guard held[end]?.removeValue(forKey: k) != nil else { return }
+            if held[end]!.isEmpty { forget(end) }
+            return try store.put(k, nil)
+        }
+        let isNew = held[end]?[k] == nil
+        if held[end] == nil { remember(end) }
+        held[end, default: [:]][k] = Held(key: key, value: value, timestamp: timestamp)
         var bytes: [UInt8] = []
         withUnsafeBytes(of: timestamp.bigEndian) { bytes.append(contentsOf: $0) }
         _ = try valueSerde.serialize(value, into: &bytes)
-        try store.put(k, bytes)
+        try store.put(k, bytes, isNew: isNew)
     }
 
     /// Removes and returns, oldest window end first, the results whose windows `isClosed` says are closed.
     func release(while isClosed: (Window) -> Bool) throws -> [(key: Windowed<K>, value: V, timestamp: Int64)] {
-        // Whether a window is closed depends on its end only: nothing to do below the earliest end.
-        if let earliest = earliestEnd, !isClosed(Window(start: earliest, end: earliest)) { return [] }
+        try loadIfNeeded()
         var released: [(key: Windowed<K>, value: V, timestamp: Int64)] = []
-        var keys: [[UInt8]] = []
+        // Whether a window is closed depends on its end only.
+        while let end = ends.first, let bucket = held[end], let any = bucket.first, isClosed(any.value.key.window) {
+            for (k, h) in bucket.sorted(by: { compareArrays($0.key, $1.key) < 0 }) {
+                released.append((h.key, h.value, h.timestamp))
+                try store.put(k, nil)
+            }
+            held[end] = nil
+            ends.removeFirst()
+        }
+        return released
+    }
+
+    private func remember(_ end: Int64) {
+        var low = ends.count
+        while low > 0 && ends[low - 1] > end { low -= 1 }  // ends mostly arrive in order
+        ends.insert(end, at: low)
+    }
+
+    private func forget(_ end: Int64) {
+        held[end] = nil
+        if let i = ends.firstIndex(of: end) { ends.remove(at: i) }
+    }
+
+    private func loadIfNeeded() throws {
+        guard !loaded else { return }
+        loaded = true
         var failure: (any Error)?
-        var nextEnd: Int64?
-        try store.scan(from: releasedUpTo, to: nil) { key, value in
+        try store.scan(from: nil, to: nil) { key, value in
             do {
                 let windowed = try keySerde.deserialize(UnsafeRawBufferPointer(rebasing: key[8...]))
-                guard isClosed(windowed.window) else {
-                    nextEnd = windowed.window.end
-                    return false
-                }
                 let (timestamp, bytes) = StoreEncoding.splitTimestamped(value)
-                released.append((windowed, try valueSerde.deserialize(bytes), timestamp))
-                keys.append(Array(key))
+                let end = windowed.window.end
+                if held[end] == nil { remember(end) }
+                held[end, default: [:]][Array(key)] = Held(key: windowed, value: try valueSerde.deserialize(bytes), timestamp: timestamp)
                 return true
             } catch {
                 failure = error
@@ -61,9 +103,5 @@ final class SuppressionBuffer<K, V> {
             }
         }
         if let failure { throw failure }
-        for k in keys { try store.put(k, nil) }
-        if let last = keys.last { releasedUpTo = Array(last[..<8]) }
-        earliestEnd = nextEnd ?? .max
-        return released
     }
 }

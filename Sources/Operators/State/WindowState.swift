@@ -1,30 +1,45 @@
 import SluiceTopology
 
 /// Typed access to a window store: values per key and window start, each with its newest record's
-/// timestamp; windows expire through a time index instead of a scan of every key.
+/// timestamp.
+///
+/// Two layouts (`StoreSpec.Kind`): `.window` puts a key's windows together, for range fetches, and
+/// expires them through a time index; `.timeOrderedWindow` puts the window start first, so windows
+/// are fetched one at a time and expire as one range delete, with no index to keep.
 final class WindowState<K, V> {
     let store: StateStore
     private let keySerde: any Serde<K>
     private let valueSerde: any Serde<V>
     let retention: Int64
+    private let timeFirst: Bool
 
     init(_ store: StateStore, key: any Serde<K>, value: any Serde<V>, retention: Int64) {
         self.store = store
         self.keySerde = key
         self.valueSerde = value
         self.retention = retention
+        if case .timeOrderedWindow = store.spec.kind { timeFirst = true } else { timeFirst = false }
+        expiredUpTo = timeFirst ? [] : [StoreEncoding.timeIndex]
     }
 
-    /// The prefix of every entry of `key`.
+    /// What every entry key of `key` is made from: `[0][length][key]` key-first, the key's bytes
+    /// time-first.
     func prefix(_ key: K) throws -> [UInt8] {
         var bytes: [UInt8] = []
         guard try keySerde.serialize(key, into: &bytes) else { throw SerdeError("a store key must not be null") }
-        return StoreEncoding.keyPrefix(bytes)
+        return timeFirst ? bytes : StoreEncoding.keyPrefix(bytes)
     }
 
     private func entryKey(_ prefix: [UInt8], start: Int64) -> [UInt8] {
-        var k = prefix
-        StoreEncoding.appendTime(start, to: &k)
+        var k: [UInt8] = []
+        k.reserveCapacity(prefix.count + 8)
+        if timeFirst {
+            StoreEncoding.appendTime(start, to: &k)
+            k.append(contentsOf: prefix)
+        } else {
+            k.append(contentsOf: prefix)
+            StoreEncoding.appendTime(start, to: &k)
+        }
         return k
     }
 
@@ -39,11 +54,12 @@ final class WindowState<K, V> {
         var bytes: [UInt8] = []
         withUnsafeBytes(of: timestamp.bigEndian) { bytes.append(contentsOf: $0) }
         _ = try valueSerde.serialize(value, into: &bytes)
-        try store.put(key, bytes)
-        if isNew { try store.put(StoreEncoding.indexKey(time: start, primaryKey: key), []) }
+        try store.put(key, bytes, isNew: isNew)
+        if isNew && !timeFirst { try store.put(StoreEncoding.indexKey(time: start, primaryKey: key), []) }
     }
 
     /// Windows of the key starting in `[from, to]`, by start (descending when `reverse`).
+    /// - Precondition: the key-first layout.
     func fetchRange(_ prefix: [UInt8], from: Int64, to: Int64, reverse: Bool = false) throws -> [(start: Int64, value: V, timestamp: Int64)] {
         var result: [(start: Int64, value: V, timestamp: Int64)] = []
         let lower = entryKey(prefix, start: from)
@@ -64,15 +80,20 @@ final class WindowState<K, V> {
         return result
     }
 
-    /// Expiry scans start where the last one ended, past the deletions it left.
-    private var expiredUpTo: [UInt8] = [StoreEncoding.timeIndex]
+    /// Expiry starts where the last one ended, past the deletions it left.
+    private var expiredUpTo: [UInt8]
 
     /// Drops windows that started before `cutoff`.
     func expire(before cutoff: Int64) throws {
-        var doomed: [[UInt8]] = []
-        var end: [UInt8] = [StoreEncoding.timeIndex]
+        var end: [UInt8] = timeFirst ? [] : [StoreEncoding.timeIndex]
         StoreEncoding.appendTime(cutoff, to: &end)
         guard compareArrays(expiredUpTo, end) < 0 else { return }
+        if timeFirst {
+            try store.deleteRange(from: expiredUpTo, to: end)
+            expiredUpTo = end
+            return
+        }
+        var doomed: [[UInt8]] = []
         try store.scan(from: expiredUpTo, to: end) { key, _ in
             doomed.append(Array(key))
             return true

@@ -62,7 +62,7 @@ final class StateRestorer {
                         .fatal,
                         "task \(task.id): changelog \(tp) starts at offset \(marks.low), but store \(store.spec.name) needs it from \(start); "
                             + "its records were evicted or deleted, so the restored state would be wrong")
-                case .window, .session:
+                case .window, .timeOrderedWindow, .session:
                     start = marks.low  // windows before the low watermark have expired anyway
                 }
             }

@@ -37,20 +37,20 @@ public struct WindowedStream<Key, Value>: Sendable {
     ) -> Table<Windowed<Key>, A> {
         let input = grouped.prepared(name)
         let keySerde = input.node.keySerde
-        let retention: Int64
+        let kind: StoreSpec.Kind
         let isClosed: @Sendable (Window, Int64) -> Bool
         var problems = missingSerdes(key: keySerde, value: serde)
         switch windows {
         case .time(let w):
-            retention = w.size + w.grace
+            kind = .timeOrderedWindow(retention: w.size + w.grace)
             isClosed = { w.isClosed($0, streamTime: $1) }
             problems += w.problems
         case .sliding(let w):
-            retention = 2 * w.timeDifference + w.grace
+            kind = .window(retention: 2 * w.timeDifference + w.grace)
             isClosed = { w.isClosed($0, streamTime: $1) }
             if w.timeDifference <= 0 { problems.append("the time difference must be positive") }
         }
-        let spec = StoreSpec(name: name, kind: .window(retention: retention))
+        let spec = StoreSpec(name: name, kind: kind)
         let node = StatefulNode<Windowed<Key>, Change<A>>(
             operation: "windowed-" + operation, explicitName: name, parents: [input.node],
             keySerde: keySerde.map { WindowedSerde(AnySerde($0)) }, valueSerde: nil, stores: [spec])

@@ -4,8 +4,12 @@ public struct StoreSpec: Sendable, Hashable, CustomStringConvertible {
     public enum Kind: Sendable, Hashable {
         /// Latest value per key.
         case keyValue
-        /// Values per key and window start; windows older than `retention` behind stream time are dropped.
+        /// Values per key and window start, a key's windows together (sliding windows fetch them by
+        /// time range); windows older than `retention` behind stream time are dropped.
         case window(retention: Int64)
+        /// Values per window start and key, ordered by start first (tumbling and hopping windows,
+        /// fetched one window at a time): expiry drops one contiguous range of keys.
+        case timeOrderedWindow(retention: Int64)
         /// Values per key and session; sessions ending more than `retention` behind stream time are dropped.
         case session(retention: Int64)
         /// Records held back until their time comes (suppression), ordered by that time.
@@ -27,7 +31,7 @@ public struct StoreSpec: Sendable, Hashable, CustomStringConvertible {
     public var changelogConfigs: [String: String] {
         switch kind {
         case .keyValue, .buffer: ["cleanup.policy": "compact"]
-        case .window(let retention), .session(let retention):
+        case .window(let retention), .timeOrderedWindow(let retention), .session(let retention):
             ["cleanup.policy": "compact,delete", "retention.ms": String(retention + 24 * 3_600_000)]
         }
     }

@@ -39,6 +39,13 @@ public final class RocksDBWriteBatch {
         key.withUnsafeBytes { delete(key: $0) }
     }
 
+    /// Adds a delete of every key in `[from, to)`: one range tombstone, however many keys it covers.
+    public func deleteRange(from: [UInt8], to: [UInt8]) {
+        from.withUnsafeBytes { f in
+            to.withUnsafeBytes { t in rocksdb_writebatch_delete_range(pointer, rocksChars(f), f.count, rocksChars(t), t.count) }
+        }
+    }
+
     /// The puts and deletes in the batch.
     public var count: Int { Int(rocksdb_writebatch_count(pointer)) }
 

@@ -1,0 +1,136 @@
+import Testing
+
+@testable import SluiceOperators
+import SluiceTopology
+
+/// Records what a store sends to its changelog.
+private final class ChangelogRecorder: RecordCollector {
+    var records: [(key: [UInt8], value: [UInt8]?)] = []
+
+    func send(
+        topic: String, partition: Int32?, key: UnsafeRawBufferPointer?, value: UnsafeRawBufferPointer?, headers: RecordHeaders,
+        timestamp: Int64
+    ) throws {
+        records.append((Array(key!), value.map(Array.init)))
+    }
+
+    /// Final value per key, as a restore would see it.
+    var latest: [[UInt8]: [UInt8]?] {
+        var out: [[UInt8]: [UInt8]?] = [:]
+        for r in records { out[r.key] = .some(r.value) }
+        return out
+    }
+}
+
+/// The backends a store runs on: memory (the TestDriver) and RocksDB (workers).
+enum Backend: CaseIterable, Sendable {
+    case memory, rocksDB
+}
+
+/// Runs `body` with a store of `kind` on `backend`, and a way to read what its bytes committed.
+private func withStore(
+    _ backend: Backend, kind: StoreSpec.Kind = .keyValue,
+    _ body: (StateStore, ChangelogRecorder, () throws -> [[UInt8]: [UInt8]]) throws -> Void
+) throws {
+    let location = StoreLocation(applicationID: "app", task: TaskID(subtopology: 0, partition: 0), store: "s")
+    let spec = StoreSpec(name: "s", kind: kind)
+    let recorder = ChangelogRecorder()
+    func contents(_ bytes: any BytesStore) throws -> [[UInt8]: [UInt8]] {
+        var out: [[UInt8]: [UInt8]] = [:]
+        try bytes.scan(from: nil, to: nil, reverse: false) { k, v in
+            out[Array(k)] = Array(v)
+            return true
+        }
+        return out
+    }
+    switch backend {
+    case .memory:
+        let bytes = InMemoryBytesStore()
+        try body(StateStore(spec: spec, location: location, bytes: bytes), recorder) { try contents(bytes) }
+    case .rocksDB:
+        try withTemporaryDirectory { path in
+            let bytes = try RocksDBBytesStore(path: path, environment: smallEnvironment())
+            defer { bytes.close() }
+            try body(StateStore(spec: spec, location: location, bytes: bytes), recorder) { try contents(bytes) }
+        }
+    }
+}
+
+@Suite("A state store's per-batch cache")
+struct StateStoreTests {
+    @Test(arguments: Backend.allCases)
+    func repeatedWritesReachTheChangelogAndTheBytesOnceAtTheCommit(_ backend: Backend) throws {
+        try withStore(backend) { store, changelog, committed in
+            for i in 0..<5 { try store.put(b("k"), [UInt8(i)]) }
+            try store.put(b("gone"), b("x"))
+            try store.put(b("gone"), nil)
+            #expect(try store.get(b("k")) == [4], "reads see the batch's latest write")
+            #expect(try committed().isEmpty, "nothing reaches the bytes before the commit")
+            try store.commit(to: changelog, timestamp: 0)
+            #expect(changelog.records.count == 2, "one record per key written: \(changelog.records)")
+            #expect(changelog.latest[b("k")] == .some([4]))
+            #expect(changelog.latest[b("gone")] == .some(nil), "a key not known to be new is deleted with a tombstone")
+            #expect(try committed() == [b("k"): [4]])
+            #expect(store.pendingChanges == 0)
+        }
+    }
+
+    @Test(arguments: Backend.allCases)
+    func aNewKeyDeletedInTheSameBatchLeavesNoTrace(_ backend: Backend) throws {
+        try withStore(backend) { store, changelog, committed in
+            try store.put(b("held"), b("v"), isNew: true)
+            try store.put(b("held"), b("w"))
+            try store.put(b("held"), nil)
+            try store.put(b("kept"), b("v"), isNew: true)
+            try store.commit(to: changelog, timestamp: 0)
+            #expect(changelog.records.map(\.key) == [b("kept")])
+            #expect(try committed() == [b("kept"): b("v")])
+            // Committed now: deleting it later must be logged.
+            try store.put(b("kept"), nil)
+            try store.commit(to: changelog, timestamp: 0)
+            #expect(changelog.latest[b("kept")] == .some(nil))
+            #expect(try committed().isEmpty)
+        }
+    }
+
+    @Test(arguments: Backend.allCases)
+    func scansSeeTheBatchsWritesAndTheCommitStillAppliesLaterOnes(_ backend: Backend) throws {
+        try withStore(backend) { store, changelog, committed in
+            try store.put(b("a"), b("1"))
+            try store.commit(to: changelog, timestamp: 0)
+            try store.put(b("b"), b("2"), isNew: true)
+            try store.put(b("a"), nil)
+            var seen: [String] = []
+            try store.scan(from: nil, to: nil) { k, _ in
+                seen.append(String(decoding: k, as: UTF8.self))
+                return true
+            }
+            #expect(seen == ["b"], "the scan merges the batch over the committed data")
+            // After the scan handed the batch over: further writes, and a new key deleted again.
+            try store.put(b("c"), b("3"))
+            try store.put(b("b"), nil)
+            #expect(try store.get(b("b")) == nil)
+            try store.commit(to: changelog, timestamp: 0)
+            #expect(try committed() == [b("c"): b("3")])
+            #expect(changelog.latest[b("a")] == .some(nil) && changelog.latest[b("c")] == .some(b("3")))
+            #expect(changelog.latest[b("b")] == nil, "b was new and deleted within the batch")
+        }
+    }
+
+    @Test(arguments: Backend.allCases)
+    func aRangeDeleteDropsCommittedAndPendingEntriesWithoutLoggingThem(_ backend: Backend) throws {
+        try withStore(backend, kind: .timeOrderedWindow(retention: 10)) { store, changelog, committed in
+            for k in ["a1", "a2", "b1"] { try store.put(b(k), b("old")) }
+            try store.commit(to: changelog, timestamp: 0)
+            let logged = changelog.records.count
+            try store.put(b("a3"), b("new"), isNew: true)
+            try store.put(b("b2"), b("new"), isNew: true)
+            try store.deleteRange(from: b("a"), to: b("b"))
+            #expect(try store.get(b("a1")) == nil && store.get(b("a3")) == nil)
+            #expect(try store.get(b("b1")) == b("old"))
+            try store.commit(to: changelog, timestamp: 0)
+            #expect(try committed() == [b("b1"): b("old"), b("b2"): b("new")])
+            #expect(changelog.records.dropFirst(logged).map(\.key) == [b("b2")], "expiry is not logged")
+        }
+    }
+}
