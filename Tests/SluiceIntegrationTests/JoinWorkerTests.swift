@@ -77,29 +77,72 @@ struct JoinWorkerTests {
 
             try produceCleanEvents(0..<1_000, users: Self.users, bootstrap: broker.bootstrapServers)
             #expect(try out.waitFor(1_000))
+            // More events, in flight while one worker leaves and the group rebalances.
+            try produceCleanEvents(1_000..<1_500, users: Self.users, bootstrap: broker.bootstrapServers)
             try b.stop()
             #expect(eventually(timeout: .seconds(40)) { a.snapshot.tasks.count == 4 }, "the remaining worker runs every task: \(a.snapshot.tasks)")
+            #expect(try out.waitFor(1_500))
 
             // The users table moved with its tasks (restored from its changelog); then users change.
             let before = usersRead([a])
             try produceUsers(0..<10, plan: "pro", bootstrap: broker.bootstrapServers)
             #expect(eventually(timeout: .seconds(30)) { usersRead([a]) >= before + 10 }, "the updates were read")
-            try produceCleanEvents(1_000..<2_000, users: Self.users, bootstrap: broker.bootstrapServers)
-            #expect(try out.waitFor(2_000))
+            try produceCleanEvents(1_500..<2_500, users: Self.users, bootstrap: broker.bootstrapServers)
+            #expect(try out.waitFor(2_500))
             let restored = a.snapshot.restoredRecords
             try a.stop()
 
             let events = out.events
-            #expect(events.count == 2_000, "every event was enriched and written")
+            #expect(events.count == 2_500, "every event was enriched and written")
             var wrong: [String] = []
             for (id, e) in events {
                 let i = Int(id.dropFirst(2))!
                 let user = i % Self.users
-                let plan = i >= 1_000 && user < 10 ? "pro" : "free"
+                let plan = i >= 1_500 && user < 10 ? "pro" : "free"
                 if e.user != UserProfile(userID: "u-\(user)", plan: plan, country: user % 2 == 0 ? "DE" : "FR") { wrong.append(id) }
             }
             #expect(wrong.isEmpty, "\(wrong.count) events carry the wrong user state, e.g. \(wrong.prefix(3))")
             #expect(restored > 0, "the moved tasks restored their users-table store from its changelog")
+        }
+    }
+
+    /// Three single-thread workers over four partitions: a round-robin assignor would give
+    /// `events-2` and `users-2` to different members here; the range assignor must not. The topics
+    /// are full before the workers start, so each task must read its table partition before its
+    /// events (a task that joined events first would write them without their user).
+    @Test func threeWorkersKeepCoPartitionedTopicsTogetherAndReadTheTableFirst() async throws {
+        try await blocking {
+            let broker = try EmbeddedBroker()
+            for t in ["events", "users", "enriched-events"] { try broker.createTopic(t, partitions: 4) }
+            let dirs = (0..<3).map { _ in temporaryStateDirectory() }
+            defer { for d in dirs { try? FileManager.default.removeItem(atPath: d) } }
+            let out = try EnrichedReader(bootstrap: broker.bootstrapServers, partitions: 4)
+            try produceUsers(0..<Self.users, plan: "free", bootstrap: broker.bootstrapServers)
+            try produceCleanEvents(0..<600, users: Self.users, bootstrap: broker.bootstrapServers)
+            let workers = try dirs.map { try Worker(plan: EnrichEvents.plan(), config: config(broker.bootstrapServers, $0)) }
+            for w in workers { try w.start(embedded: broker) }
+            defer { for w in workers { try? w.stop() } }
+            let spread = eventually(timeout: .seconds(40)) {
+                workers.allSatisfy { !$0.snapshot.tasks.isEmpty } && workers.map { $0.snapshot.tasks.count }.reduce(0, +) == 4
+            }
+            #expect(spread, "every worker owns tasks: \(workers.map { $0.snapshot.threads })")
+            var partitionNumbers: [Int32] = []
+            for w in workers {
+                for (thread, assigned) in w.snapshot.assignments {
+                    let events = assigned.filter { $0.topic == "events" }.map(\.partition)
+                    let users = assigned.filter { $0.topic == "users" }.map(\.partition)
+                    #expect(!events.isEmpty && events == users, "thread \(thread) holds events \(events) and users \(users)")
+                    partitionNumbers += events
+                }
+            }
+            #expect(partitionNumbers.sorted() == [0, 1, 2, 3], "each partition number on exactly one thread: \(partitionNumbers)")
+            #expect(try out.waitFor(600))
+            let events = out.events
+            let unenriched = events.values.filter { $0.user == nil }.map(\.event.eventID)
+            #expect(events.count == 600)
+            #expect(unenriched.isEmpty, "\(unenriched.count) events were joined before their user's row was read, e.g. \(unenriched.prefix(3))")
+            let wrong = events.values.filter { e in e.user.map { $0.userID != e.event.userID || $0.plan != "free" } ?? false }
+            #expect(wrong.isEmpty, "\(wrong.count) events carry another user's row")
         }
     }
 

@@ -6,6 +6,9 @@ final class JoinNode<Key, Value>: StreamNode<Key, Value>, @unchecked Sendable {
     var globals: [GlobalTableSpec] = []
     /// Whether the node's inputs must be co-partitioned: not for a global-table join.
     var copartitions = true
+    /// The parent only looked up, never joined on its own updates (the table of a stream-table
+    /// join): a task reads its topics to their end before its other inputs.
+    var lookupParent: Int?
 
     init(
         operation: String, explicitName: String?, parents: [LogicalNode], keySerde: (any Serde<Key>)?,

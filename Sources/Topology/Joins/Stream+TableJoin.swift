@@ -44,6 +44,7 @@ extension Stream {
             operation: inner ? "stream-table-join" : "stream-table-leftJoin", explicitName: name, parents: [input.node, table.node],
             keySerde: input.node.keySerde ?? keySerde, valueSerde: carried(node.valueSerde, to: VOut.self))
         join.problems = problems + missingSerdes(key: keySerde, value: tableSerde)
+        join.lookupParent = 1
         if table.store == nil {
             join.problems.append("the table it joins keeps no store of its values (a windowed, suppressed or joined table cannot be looked up)")
         }

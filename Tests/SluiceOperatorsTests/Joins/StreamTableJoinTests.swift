@@ -14,6 +14,7 @@ struct StreamTableJoinTests {
         let d = try joinDriver(defaultPartitions: 3, [events.join(users) { pair($0, $1) }.to("out")])
         #expect(d.plan.subtopologies.count == 1, "the stream and the table are one task per partition")
         #expect(d.plan.copartitionGroups.map(\.topics) == [["events", "users"]])
+        #expect(d.plan.lookupTableTopics == ["users"], "a worker's task reads the table's partition before the stream's")
         try d.tableInput("users").pipe(key: "u1", value: "Berlin")
         try d.strings("events").pipe(key: "u1", value: "e1", timestamp: 5)
         try d.tableInput("users").pipe(key: "u1", value: "Paris")
@@ -77,6 +78,7 @@ struct StreamTableJoinTests {
             ])
         #expect(d.plan.globalTables.map(\.topic) == ["countries"])
         #expect(d.plan.copartitionGroups.isEmpty)
+        #expect(d.plan.lookupTableTopics.isEmpty, "a global table is read before the stream threads start, not per task")
         try d.tableInput("countries").pipe(key: "DE", value: "Germany")
         try d.tableInput("countries").pipe(key: "FR", value: "France")
         for (i, code) in ["DE", "FR", "IT", "DE"].enumerated() { try d.strings("orders").pipe(key: "o\(i)", value: code, timestamp: Int64(i)) }
