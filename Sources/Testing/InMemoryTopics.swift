@@ -17,7 +17,7 @@ final class InMemoryTopics: RecordCollector {
     private(set) var arrivals: [String: [Position]] = [:]
     /// Called for each record written (the driver processes records of topics the plan reads).
     var onAppend: ((Position) -> Void)?
-    private let partitionCount: (String) -> Int
+    let partitionCount: (String) -> Int
     private var roundRobin: [String: Int32] = [:]
 
     init(partitionCount: @escaping (String) -> Int) { self.partitionCount = partitionCount }

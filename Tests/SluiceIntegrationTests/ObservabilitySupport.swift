@@ -113,7 +113,7 @@ final class ObservedWorker: Sendable {
         try await blocking { try worker.start(embedded: broker) }
         let bound = AsyncStream<String>.makeStream()
         let app = WorkerHTTPServer.application(
-            observability: worker.observability, metrics: metrics, port: 0, logger: .disabled
+            observability: worker.observability, metrics: metrics, queries: worker.queries, port: 0, logger: .disabled
         ) { url in
             worker.observability.advertise(url: url)
             bound.continuation.yield(url)

@@ -30,11 +30,11 @@ struct DashboardService: Service {
         let observability = worker.observability
         let advertise = self.advertise
         let app = WorkerHTTPServer.application(
-            observability: observability, metrics: metrics, host: host, port: port, logger: logger
+            observability: observability, metrics: metrics, queries: worker.queries, host: host, port: port, logger: logger
         ) { url in
             if advertise { observability.advertise(url: url) }
             // Unbuffered, so that a parent process reading a pipe sees it at once.
-            FileHandle.standardOutput.write(Data("sluice: dashboard at \(url)/ (metrics at \(url)/metrics)\n".utf8))
+            FileHandle.standardOutput.write(Data("sluice: dashboard at \(url)/ (metrics at \(url)/metrics, stores at \(url)/stores)\n".utf8))
         }
         try await app.run()
     }

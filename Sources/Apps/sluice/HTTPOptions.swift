@@ -2,17 +2,17 @@ import ArgumentParser
 import Foundation
 
 /// `--http-host`, `--http-port`, `--advertised-url`: where `sluice run` serves its dashboard,
-/// `/metrics` and `/api/*`, and what it tells other workers and tools.
+/// `/metrics`, `/api/*` and `/stores`, and the URL other workers send query clients to.
 struct HTTPOptions: ParsableArguments {
     static let defaultPort = 8080
 
-    @Option(help: "Address of the dashboard and /metrics (0.0.0.0 to serve other machines).")
+    @Option(help: "Address of the dashboard, /metrics and /stores (0.0.0.0 to serve other machines).")
     var httpHost = "127.0.0.1"
 
-    @Option(help: "Port of the dashboard and /metrics; 0 takes any free port. Default: 8080, or a free port when 8080 is taken.")
+    @Option(help: "Port of the dashboard, /metrics and /stores; 0 takes any free port. Default: 8080, or a free port when 8080 is taken.")
     var httpPort: Int?
 
-    @Option(help: "URL other workers and tools reach this worker at (default: its own HTTP URL).")
+    @Option(help: "URL other workers and tools reach this worker at; a store query for a key held here is redirected to it (default: its own HTTP URL).")
     var advertisedURL: String?
 
     func validate() throws {

@@ -12,11 +12,14 @@ import UnixSignals
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run", abstract: "Run a worker for a topology.",
+        // One paragraph (trailing backslashes): the help output wraps it to the terminal.
         discussion: """
-            Without --brokers, an embedded broker starts in this process. --generate writes the
-            topology's sample input at the given rate, so it moves at once. SIGTERM or SIGINT finish
-            the batch, commit and leave the group; a fatal error exits with status 2. The worker
-            serves its dashboard at / and Prometheus metrics at /metrics (see --http-port).
+            Without --brokers, an embedded broker starts in this process. --generate writes the \
+            topology's sample input at the given rate, so it moves at once. SIGTERM or SIGINT finish \
+            the batch, commit and leave the group; a fatal error exits with status 2. The worker \
+            serves its dashboard at /, Prometheus metrics at /metrics and interactive queries of its \
+            state stores at /stores (see --http-port; --advertised-url is where other workers send \
+            queries for keys this one holds).
             """)
 
     @Argument(help: "The topology (see `sluice list`).")

@@ -1,9 +1,12 @@
 internal import CCurl
 
-/// A response: status and body bytes.
+/// A response: status, body bytes, and where a redirect points.
 public struct HTTPResponse: Sendable {
     public var status: Int
     public var body: [UInt8]
+    /// A 3xx response's `Location`, resolved against the request's URL. The client never follows
+    /// redirects itself: the caller decides (a worker's 307 names the worker that owns a key).
+    public var redirectURL: String? = nil
     public var text: String { String(decoding: body, as: UTF8.self) }
 }
 
@@ -92,7 +95,10 @@ final class CurlEasy {
         }
         var status = 0
         _ = sluice_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
-        return HTTPResponse(status: status, body: sink.bytes)
+        var location: UnsafeMutablePointer<CChar>?
+        // libcurl owns the string, until the next request on this handle: copy it now.
+        let redirect = sluice_curl_getinfo_string(handle, CURLINFO_REDIRECT_URL, &location) == CURLE_OK ? location.map { String(cString: $0) } : nil
+        return HTTPResponse(status: status, body: sink.bytes, redirectURL: redirect)
     }
 }
 

@@ -25,13 +25,18 @@ public final class StateManager {
     /// Whether any store has writes not yet committed.
     public var hasPendingChanges: Bool { stores.values.contains { $0.pendingChanges > 0 } }
 
+    /// Changes committed since the stores last persisted: what a crash would make a restore replay.
+    public private(set) var changesSinceCheckpoint = 0
+
     /// Commits every store: changelog first, then the bytes.
     public func commit(to collector: any RecordCollector, timestamp: Int64) throws {
+        for store in stores.values { changesSinceCheckpoint += store.pendingChanges }
         for name in stores.keys.sorted() { try stores[name]!.commit(to: collector, timestamp: timestamp) }
     }
 
     public func persist() throws {
         for store in stores.values { try store.persist() }
+        changesSinceCheckpoint = 0
     }
 
     public func close() {

@@ -22,7 +22,7 @@ public final class StateStore {
         let isNew: Bool
     }
 
-    @exclusivity(unchecked) private var pending: [[UInt8]: Pending] = [:]
+    @exclusivity(unchecked) private var pending: [StoreKey: Pending] = [:]
     /// Pending writes not yet in the bytes' batch.
     private var unbatched = 0
     /// For key-first windowed stores: the time-index key of an entry. Index entries are derived
@@ -43,7 +43,7 @@ public final class StateStore {
     }
 
     func get(_ key: [UInt8]) throws -> [UInt8]? {
-        if let p = pending[key] { return p.value }
+        if let p = pending[StoreKey(key)] { return p.value }
         return try bytes.get(key)
     }
 
@@ -53,6 +53,7 @@ public final class StateStore {
     ///   it reaches the changelog or the bytes.
     func put(_ key: [UInt8], _ value: [UInt8]?, isNew: Bool = false) throws {
         if indexKey != nil && key.first != StoreEncoding.primary { return try bytes.put(key, value) }
+        let key = StoreKey(key)
         guard let i = pending.index(forKey: key) else {
             if value == nil && isNew { return }
             pending[key] = Pending(value: value, inBatch: false, isNew: isNew)
@@ -60,7 +61,7 @@ public final class StateStore {
             return
         }
         if value == nil && pending.values[i].isNew {
-            if pending.values[i].inBatch { try bytes.put(key, nil) } else { unbatched -= 1 }
+            if pending.values[i].inBatch { try bytes.put(key.bytes, nil) } else { unbatched -= 1 }
             pending.remove(at: i)
             return
         }
@@ -79,10 +80,10 @@ public final class StateStore {
     /// Drops every entry in `[from, to)` without logging it: for windows past their retention,
     /// which a restore would drop again (their changelog expires them by time too).
     func deleteRange(from: [UInt8], to: [UInt8]) throws {
-        var doomed: [[UInt8]] = []
-        for (key, p) in pending where compareArrays(key, from) >= 0 && compareArrays(key, to) < 0 {
+        var doomed: [StoreKey] = []
+        for (key, p) in pending where compareArrays(key.bytes, from) >= 0 && compareArrays(key.bytes, to) < 0 {
             doomed.append(key)
-            if p.inBatch { try bytes.put(key, nil) } else { unbatched -= 1 }
+            if p.inBatch { try bytes.put(key.bytes, nil) } else { unbatched -= 1 }
         }
         for key in doomed { pending[key] = nil }
         try bytes.deleteRange(from: from, to: to)
@@ -90,7 +91,7 @@ public final class StateStore {
 
     private func handPendingToBatch() throws {
         for i in pending.indices where !pending.values[i].inBatch {
-            try bytes.put(pending.keys[i], pending.values[i].value)
+            try bytes.put(pending.keys[i].bytes, pending.values[i].value)
             pending.values[i].inBatch = true
         }
         unbatched = 0
@@ -103,7 +104,7 @@ public final class StateStore {
     /// batch to the bytes in one write.
     public func commit(to collector: any RecordCollector, timestamp: Int64) throws {
         for (key, p) in pending {
-            try key.withUnsafeBytes { k in
+            try key.bytes.withUnsafeBytes { k in
                 if let value = p.value {
                     try value.withUnsafeBytes { v in
                         try collector.send(
@@ -117,7 +118,7 @@ public final class StateStore {
                 }
             }
         }
-        try bytes.commit(adding: pending.lazy.filter { !$0.value.inBatch }.map { ($0.key, $0.value.value) })
+        try bytes.commit(adding: pending.lazy.filter { !$0.value.inBatch }.map { ($0.key.bytes, $0.value.value) })
         pending.removeAll(keepingCapacity: true)
         unbatched = 0
     }

@@ -19,7 +19,7 @@ final class SuppressionBuffer<K, V> {
     }
 
     /// Held results by window end, then by their store key.
-    private var held: [Int64: [[UInt8]: Held]] = [:]
+    private var held: [Int64: [StoreKey: Held]] = [:]
     /// The window ends in `held`, ascending.
     private var ends: [Int64] = []
     /// Whether `held` has been filled from the store (after a restore it holds what the
@@ -32,11 +32,11 @@ final class SuppressionBuffer<K, V> {
         self.valueSerde = value
     }
 
-    private func bufferKey(_ key: Windowed<K>) throws -> [UInt8] {
+    private func bufferKey(_ key: Windowed<K>) throws -> StoreKey {
         var bytes: [UInt8] = []
         StoreEncoding.appendTime(key.window.end, to: &bytes)
         guard try keySerde.serialize(key, into: &bytes) else { throw SerdeError("a windowed key must not be null") }
-        return bytes
+        return StoreKey(bytes)
     }
 
     /// Holds `value` as the window's latest result (`nil` drops what was held).
@@ -47,15 +47,14 @@ final class SuppressionBuffer<K, V> {
         guard let value else {
             guard held[end]?.removeValue(forKey: k) != nil else { return }
             if held[end]!.isEmpty { forget(end) }
-            return try store.put(k, nil)
+            return try store.put(k.bytes, nil)
         }
-        let isNew = held[end]?[k] == nil
         if held[end] == nil { remember(end) }
-        held[end, default: [:]][k] = Held(key: key, value: value, timestamp: timestamp)
+        let isNew = held[end, default: [:]].updateValue(Held(key: key, value: value, timestamp: timestamp), forKey: k) == nil
         var bytes: [UInt8] = []
         withUnsafeBytes(of: timestamp.bigEndian) { bytes.append(contentsOf: $0) }
         _ = try valueSerde.serialize(value, into: &bytes)
-        try store.put(k, bytes, isNew: isNew)
+        try store.put(k.bytes, bytes, isNew: isNew)
     }
 
     /// Removes and returns, oldest window end first, the results whose windows `isClosed` says are closed.
@@ -64,9 +63,11 @@ final class SuppressionBuffer<K, V> {
         var released: [(key: Windowed<K>, value: V, timestamp: Int64)] = []
         // Whether a window is closed depends on its end only.
         while let end = ends.first, let bucket = held[end], let any = bucket.first, isClosed(any.value.key.window) {
-            for (k, h) in bucket.sorted(by: { compareArrays($0.key, $1.key) < 0 }) {
+            // Keys sort as a concrete type; sorting the (key, generic value) pairs is several times slower.
+            for k in bucket.keys.sorted() {
+                let h = bucket[k]!
                 released.append((h.key, h.value, h.timestamp))
-                try store.put(k, nil)
+                try store.put(k.bytes, nil)
             }
             held[end] = nil
             ends.removeFirst()
@@ -95,7 +96,7 @@ final class SuppressionBuffer<K, V> {
                 let (timestamp, bytes) = StoreEncoding.splitTimestamped(value)
                 let end = windowed.window.end
                 if held[end] == nil { remember(end) }
-                held[end, default: [:]][Array(key)] = Held(key: windowed, value: try valueSerde.deserialize(bytes), timestamp: timestamp)
+                held[end, default: [:]][StoreKey(Array(key))] = Held(key: windowed, value: try valueSerde.deserialize(bytes), timestamp: timestamp)
                 return true
             } catch {
                 failure = error

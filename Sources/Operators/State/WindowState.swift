@@ -59,15 +59,23 @@ final class WindowState<K, V> {
     }
 
     /// Windows of the key starting in `[from, to]`, by start (descending when `reverse`).
-    /// - Precondition: the key-first layout.
+    ///
+    /// Key-first, the key's windows are one contiguous range. Time-first, the windows of one key are
+    /// spread over the time range, so the range is scanned and other keys' windows skipped, as Kafka
+    /// Streams' time-ordered stores fetch a key.
     func fetchRange(_ prefix: [UInt8], from: Int64, to: Int64, reverse: Bool = false) throws -> [(start: Int64, value: V, timestamp: Int64)] {
         var result: [(start: Int64, value: V, timestamp: Int64)] = []
-        let lower = entryKey(prefix, start: from)
-        let upper = to == .max ? StoreEncoding.successor(ofPrefix: prefix) : entryKey(prefix, start: to + 1)
+        guard from <= to else { return result }
+        let lower = entryKey(timeFirst ? [] : prefix, start: from)
+        let upper: [UInt8]? =
+            if timeFirst { to == .max ? nil : entryKey([], start: to + 1) } else {
+                to == .max ? StoreEncoding.successor(ofPrefix: prefix) : entryKey(prefix, start: to + 1)
+            }
         var failure: (any Error)?
         try store.scan(from: lower, to: upper, reverse: reverse) { key, value in
+            if timeFirst && !(key.count == prefix.count + 8 && key[8...].elementsEqual(prefix)) { return true }
             do {
-                let start = StoreEncoding.time(key, at: key.count - 8)
+                let start = StoreEncoding.time(key, at: timeFirst ? 0 : key.count - 8)
                 let (timestamp, bytes) = StoreEncoding.splitTimestamped(value)
                 result.append((start, try valueSerde.deserialize(bytes), timestamp))
                 return true

@@ -18,6 +18,8 @@ public final class WorkerObservability: Sendable {
     public let instanceID: String
     /// The plan as a graph, for `/api/topology`.
     public let graph: TopologyGraph
+    /// The other workers of the application, from the registry (read by interactive queries).
+    public let peers = PeerDirectory()
     let config: ObservabilityConfig
     let metrics: WorkerMetrics
     private let plan: TopologyPlan
@@ -105,10 +107,13 @@ public final class WorkerObservability: Sendable {
             logger.error("no heartbeats: the registry will not list this worker", metadata: ["error": "\(error)"])
             heartbeats = nil
         }
+        var tail: RegistryTail?
         var lastBeat: ContinuousClock.Instant?
+        var lastTasks: (running: [TaskID], restoring: [TaskID]) = ([], [])
         var lagFailing = false
         while !stopping.load(ordering: .acquiring) {
             let snapshot = state.snapshot
+            readRegistry(&tail, client: monitorClient, logger: logger)
             var lags: [PartitionLag] = []
             do {
                 lags = try probe?.measure(snapshot) ?? []
@@ -119,13 +124,28 @@ public final class WorkerObservability: Sendable {
                 lagFailing = true
             }
             sample(snapshot, lags: lags)
-            if let heartbeats, lastBeat.map({ ContinuousClock.now - $0 >= config.heartbeatInterval }) ?? true {
+            // A changed assignment is told at once, so queries find the new owners soon.
+            let tasks = (snapshot.tasks, snapshot.restoringTasks.sorted())
+            let moved = tasks != lastTasks
+            if let heartbeats, moved || lastBeat.map({ ContinuousClock.now - $0 >= config.heartbeatInterval }) ?? true {
                 heartbeats.beat(heartbeat(snapshot))
                 lastBeat = .now
+                lastTasks = tasks
             }
             _ = wake.wait(timeout: .now() + .milliseconds(Int(config.sampleInterval.nanoseconds / 1_000_000)))
         }
         heartbeats?.leave()
+    }
+
+    /// Brings `peers` up to the registry topic, opening the tail on first use (and again after a failure).
+    private func readRegistry(_ tail: inout RegistryTail?, client: KafkaConfig, logger: Logger) {
+        do {
+            if tail == nil { tail = try RegistryTail(applicationID: applicationID, client: client, logger: logger) }
+            try tail?.poll(into: peers)
+        } catch {
+            if tail != nil { logger.warning("registry not read; queries may not find other workers", metadata: ["error": "\(error)"]) }
+            tail = nil
+        }
     }
 
     private func sample(_ snapshot: WorkerSnapshot, lags: [PartitionLag]) {
@@ -142,7 +162,8 @@ public final class WorkerObservability: Sendable {
             instanceID: instanceID, applicationID: applicationID, url: advertisedURL,
             host: ProcessInfo.processInfo.hostName, pid: ProcessInfo.processInfo.processIdentifier,
             startedAt: startedAt, heartbeatAt: epochMillis(),
-            intervalMs: Int64(config.heartbeatInterval.nanoseconds / 1_000_000), tasks: snapshot.tasks.map(\.description))
+            intervalMs: Int64(config.heartbeatInterval.nanoseconds / 1_000_000), tasks: snapshot.tasks.map(\.description),
+            restoringTasks: snapshot.restoringTasks.sorted().map(\.description))
     }
 
     private func stateName(tasks: [String]) -> String {

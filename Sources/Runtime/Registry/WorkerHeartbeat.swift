@@ -21,10 +21,12 @@ public struct WorkerHeartbeat: Sendable, Hashable, Codable {
     public var intervalMs: Int64
     /// The tasks it runs, as `subtopology_partition`.
     public var tasks: [String]
+    /// The tasks it holds but still restores from their changelogs (`nil` from workers that predate it).
+    public var restoringTasks: [String]?
 
     public init(
         instanceID: String, applicationID: String, url: String?, host: String, pid: Int32, startedAt: Int64,
-        heartbeatAt: Int64, intervalMs: Int64, tasks: [String]
+        heartbeatAt: Int64, intervalMs: Int64, tasks: [String], restoringTasks: [String]? = nil
     ) {
         self.instanceID = instanceID
         self.applicationID = applicationID
@@ -35,6 +37,7 @@ public struct WorkerHeartbeat: Sendable, Hashable, Codable {
         self.heartbeatAt = heartbeatAt
         self.intervalMs = intervalMs
         self.tasks = tasks
+        self.restoringTasks = restoringTasks
     }
 
     /// Whether the worker counts as alive at `now` (epoch ms): its last heartbeat is younger than

@@ -6,8 +6,8 @@ import SluiceTopology
 extension StreamThread {
     /// The commit step (DESIGN.md §3): stores write their changes to their changelogs, every output
     /// and changelog record is acknowledged, only then are input offsets committed (at-least-once),
-    /// and stores that changed persist and checkpoint their changelog position. A failed delivery
-    /// rewinds the partitions to their committed offsets instead.
+    /// and stores far enough ahead of their checkpoint persist and checkpoint their changelog
+    /// position. A failed delivery rewinds the partitions to their committed offsets instead.
     func commit() throws {
         lastCommit = ContinuousClock.now
         let now = Int64(Date().timeIntervalSince1970 * 1000)
@@ -48,11 +48,18 @@ extension StreamThread {
             for i in pending.indices { for p in pending[i].indices { pending[i][p] = -1 } }
         }
         collector.resetSent()
-        try checkpoint(changed)
+        // Persisting flushes RocksDB's memtables to new SST files: per commit and store that is
+        // thousands of small files, fsyncs and compactions a second. As Kafka Streams does, a
+        // store persists once a restore would otherwise replay `checkpointDelta` changes, and on
+        // close; a crash in between replays at most that many records from the changelog.
+        try checkpoint(changed.filter { $0.state.changesSinceCheckpoint >= Self.checkpointDelta })
         snapshot.commits += 1
         snapshot.lastCommitDuration = ContinuousClock.now - started
         publish()
     }
+
+    /// Changes a store may be ahead of its checkpoint (Kafka Streams' OFFSET_DELTA_THRESHOLD_FOR_CHECKPOINT).
+    static let checkpointDelta = 10_000
 
     /// Commits `offsets`; returns the error instead of throwing it.
     private func commitOffsets(_ offsets: [TopicPartitionOffset]) -> KafkaError? {

@@ -67,6 +67,8 @@ final class StreamThread: RebalanceListener {
 
     /// The thread's body: runs until the worker stops or a fatal error.
     func run() {
+        // Queries still waiting when the thread ends are told its tasks are gone.
+        defer { state.queries[index].close() }
         do {
             try start()
             while !state.stopRequested.load(ordering: .acquiring) {
@@ -108,6 +110,7 @@ final class StreamThread: RebalanceListener {
             state.firstRecords.withLock { $0 = $0 ?? .now }
         }
         collector.producer.poll()
+        if state.queries[index].hasRequests { serveQueries() }
         if ContinuousClock.now - lastCommit >= config.commitInterval { try commit() }
     }
 

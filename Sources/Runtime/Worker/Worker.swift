@@ -23,6 +23,8 @@ public final class Worker: @unchecked Sendable {
     let state: WorkerState
     /// Metrics, live status and registry heartbeat (`config.observability`).
     public let observability: WorkerObservability
+    /// Interactive queries of the worker's state stores (`GET /stores/...`, `WorkerHTTPServer`).
+    public let queries: InteractiveQueries
     private var threads: [Thread] = []
     /// Signalled when the global-table thread has ended (only when the plan has global tables).
     private var globalDone: DispatchSemaphore?
@@ -39,8 +41,9 @@ public final class Worker: @unchecked Sendable {
         self.config = config
         self.logger = logger
         let factory = config.observability.metricsFactory ?? MetricsSystem.factory
-        state = WorkerState(metrics: WorkerMetrics(plan: plan, factory: factory))
+        state = WorkerState(metrics: WorkerMetrics(plan: plan, factory: factory), threads: config.threads)
         observability = WorkerObservability(plan: plan, config: config.observability, state: state)
+        queries = InteractiveQueries(plan: plan, state: state, observability: observability)
     }
 
     /// Connects (starting the embedded broker when `config.brokers` is `nil`), prepares topics and
@@ -66,6 +69,7 @@ public final class Worker: @unchecked Sendable {
             throw StreamsError(.topics, "cannot reach the cluster at \(bootstrapServers)", underlying: error)
         }
         let partitions = try TopicPreparation(plan: plan, admin: admin, config: config, logger: logger).run()
+        queries.start(partitions: partitions.subtopologyWidths)
         let globals = try startGlobalTables(client: client, partitions: partitions)
         let directory = StateDirectory(root: config.stateDirectory, applicationID: plan.applicationID)
         let stores = try StateStores.backend(config.stateBackend, directory: directory, expectedStores: plan.stores.count)

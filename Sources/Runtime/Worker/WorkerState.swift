@@ -14,8 +14,13 @@ final class WorkerState: Sendable {
     private let published = Mutex<[Int: ThreadSnapshot]>([:])
     /// The worker's metric instruments (the threads' batch and commit timers).
     let metrics: WorkerMetrics
+    /// Interactive queries waiting for each stream thread, by thread index.
+    let queries: [QueryMailbox]
 
-    init(metrics: WorkerMetrics) { self.metrics = metrics }
+    init(metrics: WorkerMetrics, threads: Int = 1) {
+        self.metrics = metrics
+        queries = (0..<max(threads, 1)).map { _ in QueryMailbox() }
+    }
 
     /// Records the first fatal error and asks every thread to stop.
     func fail(_ error: StreamsError) {
@@ -27,6 +32,23 @@ final class WorkerState: Sendable {
 
     func publish(thread: Int, _ snapshot: ThreadSnapshot) {
         published.withLock { $0[thread] = snapshot }
+    }
+
+    /// The thread whose last snapshot holds `task`, running or restoring.
+    func thread(holding task: TaskID) -> Int? {
+        published.withLock { threads in
+            threads.first { $0.value.tasks.contains(task) || $0.value.restoringTasks.contains(task) }?.key
+        }
+    }
+
+    /// Per thread, the partitions of `subtopology` whose tasks its last snapshot holds.
+    func partitions(of subtopology: Int) -> [Int: [Int32]] {
+        published.withLock { threads in
+            threads.compactMapValues { t in
+                let held = (t.tasks + t.restoringTasks).filter { $0.subtopology == subtopology }.map(\.partition)
+                return held.isEmpty ? nil : held.sorted()
+            }
+        }
     }
 
     /// Every thread's last snapshot, summed.

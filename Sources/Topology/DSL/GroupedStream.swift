@@ -60,6 +60,7 @@ public struct GroupedStream<Key, Value>: Sendable {
             operation: operation, explicitName: name, parents: [input.node], keySerde: input.node.keySerde,
             valueSerde: nil, stores: [spec])
         node.problems = missingSerdes(key: input.node.keySerde, value: serde)
+        if let key = input.node.keySerde, let serde { node.query = (.keyValue, StoreQueryCodec(key: key, value: serde)) }
         input.node.connect(node) { task in
             task.factory.aggregate(
                 node.info, store: spec, key: input.node.keySerde!, aggregate: serde!, aggregator,

@@ -36,6 +36,7 @@ public struct Table<Key, Value>: Sendable {
         let spec = StoreSpec(name: name ?? "\(topic)-table", kind: .keyValue)
         let table = StatefulNode<Key, Change<Value>>(
             operation: "table", explicitName: spec.name, parents: [source], keySerde: key, valueSerde: nil, stores: [spec])
+        table.query = (.keyValue, StoreQueryCodec(key: key, value: value))
         source.connect(table) { task in
             task.factory.tableSource(table.info, store: spec, key: key, value: value, downstream: table.downstream(task))
         }
@@ -151,6 +152,7 @@ public struct GroupedTable<Key, Value>: Sendable {
             operation: "table-" + operation, explicitName: name, parents: [stream.node], keySerde: keySerde, valueSerde: nil,
             stores: [spec])
         node.problems = missingSerdes(key: keySerde, value: Optional(serde))
+        if let keySerde { node.query = (.keyValue, StoreQueryCodec(key: keySerde, value: serde)) }
         stream.node.connect(node) { task in
             task.factory.tableAggregate(
                 node.info, store: spec, key: keySerde!, aggregate: serde, adder: adder, subtractor: subtractor,

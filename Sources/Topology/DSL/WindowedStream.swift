@@ -55,6 +55,14 @@ public struct WindowedStream<Key, Value>: Sendable {
             operation: "windowed-" + operation, explicitName: name, parents: [input.node],
             keySerde: keySerde.map { WindowedSerde(AnySerde($0)) }, valueSerde: nil, stores: [spec])
         node.problems = problems
+        if let keySerde, let serde {
+            let size: Int64 =
+                switch windows {
+                case .time(let w): w.size
+                case .sliding(let w): w.timeDifference
+                }
+            node.query = (.window(size: size), StoreQueryCodec(key: keySerde, value: serde))
+        }
         let windows = self.windows
         input.node.connect(node) { task in
             switch windows {
@@ -111,6 +119,7 @@ public struct SessionWindowedStream<Key, Value>: Sendable {
             keySerde: keySerde.map { WindowedSerde(AnySerde($0)) }, valueSerde: nil, stores: [spec])
         node.problems = missingSerdes(key: keySerde, value: serde)
         if windows.gap <= 0 { node.problems.append("the inactivity gap must be positive") }
+        if let keySerde, let serde { node.query = (.session, StoreQueryCodec(key: keySerde, value: serde)) }
         input.node.connect(node) { task in
             task.factory.sessionAggregate(
                 node.info, store: spec, windows: windows, key: keySerde!, aggregate: serde!, aggregator, merger: merger,

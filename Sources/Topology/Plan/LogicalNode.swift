@@ -40,6 +40,8 @@ public class LogicalNode: @unchecked Sendable {
     var joinsParents: Bool { false }
     /// Global tables this node reads.
     var globalTables: [GlobalTableSpec] { [] }
+    /// The stores of this node that interactive queries may read, with their layouts and codecs.
+    var queryableStores: [(spec: StoreSpec, layout: QueryableStore.Layout, codec: StoreQueryCodec)] { [] }
 }
 
 /// A node whose output is a stream of `(Key, Value)` records, with the serdes known for them.
@@ -177,6 +179,14 @@ final class StatefulNode<Key, Value>: StreamNode<Key, Value>, @unchecked Sendabl
     }
 
     override var stores: [StoreSpec] { storeSpecs }
+
+    /// Set by the DSL call that made the node, when its store can be queried (its first store).
+    var query: (layout: QueryableStore.Layout, codec: StoreQueryCodec)?
+
+    override var queryableStores: [(spec: StoreSpec, layout: QueryableStore.Layout, codec: StoreQueryCodec)] {
+        guard let query, let spec = storeSpecs.first else { return [] }
+        return [(spec, query.layout, query.codec)]
+    }
 }
 
 /// Ends a pipeline with a side effect per record (`foreach`).

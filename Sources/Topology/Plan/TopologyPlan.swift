@@ -29,6 +29,8 @@ public struct TopologyPlan: Sendable {
     public let copartitionGroups: [CopartitionGroup]
     /// Global tables the application reads: a full copy of each per worker.
     public let globalTables: [GlobalTableSpec]
+    /// The stores interactive queries can read, by name (every key-value, window and session store).
+    public let queryableStores: [String: QueryableStore]
     /// Every node reaching a sink, in plan order.
     let nodes: [LogicalNode]
     /// Per sub-topology, its sources and the topics they read.
@@ -92,6 +94,13 @@ public struct TopologyPlan: Sendable {
         for g in nodes.flatMap(\.globalTables) where !globals.contains(g) { globals.append(g) }
         globalTables = globals
         problems += Self.checkGlobalTables(globals)
+        var queryable: [String: QueryableStore] = [:]
+        for n in nodes {
+            for q in n.queryableStores where queryable[q.spec.name] == nil {
+                queryable[q.spec.name] = QueryableStore(name: q.spec.name, subtopology: n.subtopology, layout: q.layout, codec: q.codec)
+            }
+        }
+        self.queryableStores = queryable
         if !problems.isEmpty { throw TopologyError(problems) }
     }
 

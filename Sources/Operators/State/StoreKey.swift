@@ -1,0 +1,18 @@
+/// Store key bytes as a dictionary key.
+///
+/// `[UInt8]`'s own `Hashable` feeds the hasher one byte at a time, which made hashing the top
+/// cost of the per-batch caches; this hashes the bytes in one call.
+struct StoreKey: Hashable, Comparable {
+    let bytes: [UInt8]
+
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    func hash(into hasher: inout Hasher) {
+        bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+    }
+
+    static func == (a: StoreKey, b: StoreKey) -> Bool { a.bytes == b.bytes }
+
+    /// The order of the bytes in a store (lexicographic, unsigned).
+    static func < (a: StoreKey, b: StoreKey) -> Bool { compareArrays(a.bytes, b.bytes) < 0 }
+}
