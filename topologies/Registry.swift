@@ -5,6 +5,7 @@ import Sluice
 public enum TopologyRegistry {
     public static let all: [any TopologyDefinition.Type] = [
         CleanEvents.self,
+        EnrichEvents.self,
         RouteEvents.self,
         UserActivity.self,
         NexmarkQ0.self,
