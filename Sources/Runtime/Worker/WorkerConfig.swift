@@ -6,6 +6,19 @@ public struct WorkerConfig: Sendable {
         /// Offsets are committed only after every output of the batch is acknowledged: nothing is
         /// lost, and after a crash some records may be written twice.
         public static let atLeastOnce = Guarantee(name: "at-least-once")
+        /// One Kafka transaction per commit interval and stream thread holds the interval's outputs,
+        /// changelog records and input offsets (Kafka Streams' exactly_once_v2); inputs and restores
+        /// read only committed records, and a failure aborts and rewinds. Slower than at-least-once.
+        public static let exactlyOnce = Guarantee(name: "exactly-once")
+        public static let all: [Guarantee] = [.atLeastOnce, .exactlyOnce]
+
+        /// The guarantee named `name` (`at-least-once` or `exactly-once`), as on the command line.
+        public init?(named name: String) {
+            guard let match = Self.all.first(where: { $0.name == name }) else { return nil }
+            self = match
+        }
+        private init(name: String) { self.name = name }
+
         public var description: String { name }
     }
 
