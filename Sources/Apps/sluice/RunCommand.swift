@@ -52,6 +52,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "at-least-once (faster) or exactly-once (a Kafka transaction per commit interval).")
     var guarantee = "at-least-once"
 
+    @Option(help: "Changes a store may get ahead of its checkpoint: the most a restart after a crash replays per store.")
+    var checkpointChanges = 10_000
+
     @Option(help: "Directory for task state.")
     var stateDir = ".sluice-state"
 
@@ -95,6 +98,7 @@ struct RunCommand: AsyncParsableCommand {
         let metrics = PrometheusMetrics()
         MetricsSystem.bootstrap(metrics.factory)  // only apps bootstrap (STYLE.md §13)
         var observed = config
+        observed.checkpointChanges = checkpointChanges
         observed.observability.metricsFactory = metrics.factory
         observed.observability.advertisedURL = http.advertisedURL
         let worker = try Worker(plan: plan, config: observed, logger: logger)

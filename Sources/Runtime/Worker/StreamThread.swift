@@ -16,6 +16,8 @@ final class StreamThread: RebalanceListener {
     let state: WorkerState
     let stateDirectory: StateDirectory
     let stores: StateStores.Backend
+    /// The cluster is librdkafka's mock (DESIGN.md §4), whose transactions do not store offsets.
+    let mockBroker: Bool
     var logger: Logger
 
     var consumer: KafkaConsumer!
@@ -36,12 +38,18 @@ final class StreamThread: RebalanceListener {
     var retired: [String: OperatorCounts] = [:]
     var snapshot = ThreadSnapshot()
     var lastCommit = ContinuousClock.now
+    /// Under exactly-once: a rebalance callback aborted the transaction; the tasks still running
+    /// rewind before the next batch (seeking inside the callback is not allowed).
+    var rewindRequested = false
+    /// Under exactly-once: aborts since the last committed transaction; a failure that repeats
+    /// on every retry stops the thread instead of looping.
+    var consecutiveAborts = 0
     /// Times batches per sub-topology and commit steps (metrics).
     let observer: ThreadObserver
 
     init(
         index: Int, plan: TopologyPlan, config: WorkerConfig, client: KafkaConfig, state: WorkerState,
-        stateDirectory: StateDirectory, stores: StateStores.Backend, logger: Logger
+        stateDirectory: StateDirectory, stores: StateStores.Backend, mockBroker: Bool = false, logger: Logger
     ) {
         self.index = index
         self.plan = plan
@@ -50,6 +58,7 @@ final class StreamThread: RebalanceListener {
         self.state = state
         self.stateDirectory = stateDirectory
         self.stores = stores
+        self.mockBroker = mockBroker
         var logger = logger
         logger[metadataKey: "streams.thread"] = "\(index)"
         self.logger = logger
@@ -81,15 +90,43 @@ final class StreamThread: RebalanceListener {
         let consumerConfig = ConsumerConfig(client: client, groupID: plan.applicationID)
         consumer = try KafkaConsumer(config: consumerConfig, logger: logger)
         consumer.rebalanceListener = self
-        let producer = try KafkaProducer(config: ProducerConfig(client: client), logger: logger)
-        collector = KafkaRecordCollector(producer: producer)
+        let exactlyOnce = config.guarantee == .exactlyOnce
+        let producerConfig = ProducerConfig(client: client, transactionalID: exactlyOnce ? transactionalID : nil)
+        let producer = try KafkaProducer(config: producerConfig, logger: logger)
+        if exactlyOnce {
+            // Fences any older producer with this id (a zombie of this thread) and aborts what it
+            // left open, before this thread reads anything.
+            try producer.initTransactions(timeout: .seconds(60))
+            logger.info("transactional producer ready", metadata: ["transactional.id": "\(transactionalID)"])
+        }
+        collector = KafkaRecordCollector(producer: producer, transactional: exactlyOnce)
         restorer = try StateRestorer(client: client, applicationID: plan.applicationID, logger: logger)
         try consumer.subscribe(plan.subtopologies.flatMap(\.sourceTopics))
     }
 
+    /// Under exactly-once, stable across restarts, as Kafka Streams' exactly_once_v2: a restarted
+    /// thread fences its predecessor's producer. The consumer's read_committed isolation is the
+    /// default of every consumer (ConsumerConfig), the restorer's included.
+    var transactionalID: String { "\(plan.applicationID)-\(index)" }
+
+    /// `runBatch`; under exactly-once a failed send inside the transaction aborts and rewinds
+    /// instead of stopping the thread.
+    private func runOnce() throws {
+        if rewindRequested {
+            rewindRequested = false
+            try rewindTasks()
+        }
+        do {
+            try runBatch()
+        } catch {
+            guard let cause = abortable(error) else { throw error }
+            try abort(because: cause, rewind: true)
+        }
+    }
+
     /// One micro-batch (after a restore step, when stores are being restored), and a commit step
     /// when the interval has passed.
-    private func runOnce() throws {
+    private func runBatch() throws {
         if !restorer.isIdle {
             for id in try restorer.step(timeout: .milliseconds(20)) { try startProcessing(id) }
             snapshot.restoring = restorer.remainingRecords

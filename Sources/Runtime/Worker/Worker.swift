@@ -75,7 +75,7 @@ public final class Worker: @unchecked Sendable {
                 // Made on its own thread, which alone will ever touch it.
                 StreamThread(
                     index: i, plan: plan, config: config, client: client, state: state, stateDirectory: directory,
-                    stores: stores, logger: logger
+                    stores: stores, mockBroker: admin.backend != .kafka, logger: logger
                 ).run()
                 let count = finished.withLock { n in
                     n += 1

@@ -36,6 +36,10 @@ public struct WorkerConfig: Sendable {
     /// mean more records processed again after a crash (Kafka Streams uses 30 s under
     /// at-least-once). Default: 1 s.
     public var commitInterval: Duration
+    /// Changes a store may get ahead of its checkpoint before it persists and checkpoints again
+    /// (Kafka Streams' 10,000): the most a restart after a crash replays per store, beyond one
+    /// commit interval. Lower means smaller replays and more RocksDB flushes. Default: 10,000.
+    public var checkpointChanges = 10_000
     /// Where task state lives (RocksDB, checkpoints). Default: `./.sluice-state`.
     public var stateDirectory: String
     /// What holds task state. Default: `.rocksDB`.
@@ -74,6 +78,7 @@ public struct WorkerConfig: Sendable {
         if threads < 1 { problems.append("threads must be at least 1") }
         if batchSize < 1 { problems.append("batch size must be at least 1") }
         if batchLinger < .zero { problems.append("batch linger must not be negative") }
+        if checkpointChanges < 1 { problems.append("checkpoint changes must be at least 1") }
         if defaultPartitions < 1 { problems.append("default partitions must be at least 1") }
         if !problems.isEmpty { throw StreamsError(.configuration, problems.joined(separator: "; ")) }
     }
