@@ -61,7 +61,7 @@ let package = Package(
             path: "Sources/Sluice", swiftSettings: strict),
         // Users' topology files: one `import Sluice` must be enough, so imports stay public here.
         .target(
-            name: "Topologies", dependencies: ["Sluice"], path: "topologies",
+            name: "Topologies", dependencies: ["Sluice", "SluiceNexmark"], path: "topologies",
             swiftSettings: [.enableUpcomingFeature("ExistentialAny")]),
         .target(
             name: "SluiceTesting", dependencies: ["SluiceTopology", "SluiceOperators"],
@@ -71,7 +71,7 @@ let package = Package(
         .executableTarget(
             name: "sluice",
             dependencies: [
-                "Sluice", "Topologies",
+                "Sluice", "Topologies", "SluiceNexmark",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),

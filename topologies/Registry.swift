@@ -5,8 +5,15 @@ import Sluice
 public enum TopologyRegistry {
     public static let all: [any TopologyDefinition.Type] = [
         CleanEvents.self,
+        EnrichEvents.self,
         RouteEvents.self,
         UserActivity.self,
+        NexmarkQ0.self,
+        NexmarkQ1.self,
+        NexmarkQ2.self,
+        NexmarkQ5.self,
+        NexmarkQ11.self,
+        NexmarkQ12.self,
     ]
 
     public static func named(_ name: String) -> (any TopologyDefinition.Type)? {

@@ -24,6 +24,8 @@ public final class TopologyTestDriver {
     private let readTopics: Set<String>
     private var readCursor: [String: Int] = [:]
     private let clock: ManualClock
+    /// The global tables' stores, shared by every task as a worker's are.
+    public let globals: GlobalStores
 
     /// - Parameters:
     ///   - partitions: partition counts of topics; others have `defaultPartitions`.
@@ -38,15 +40,21 @@ public final class TopologyTestDriver {
         self.plan = plan
         clock = ManualClock(wallClock)
         var counts = partitions
-        for t in plan.internalTopics where counts[t.name] == nil {
-            let inputs = plan.subtopologies[t.feedingSubtopology].sourceTopics
-            counts[t.name] = t.partitions ?? inputs.map { partitions[$0] ?? defaultPartitions }.max() ?? defaultPartitions
-        }
+        for t in plan.inputTopics + plan.globalTables.map(\.topic) where counts[t] == nil { counts[t] = defaultPartitions }
+        // Internal topics get the partition counts a worker would create them with; joined topics
+        // that are not co-partitioned fail here as they would at a worker's start.
+        counts.merge(try plan.partitionCounts(existing: counts).topics) { given, _ in given }
         let fixed = counts
         topics = InMemoryTopics { fixed[$0] ?? defaultPartitions }
         readTopics = Set(plan.subtopologies.flatMap(\.sourceTopics))
+        globals = GlobalStores(plan.globalTables)
         topics.onAppend = { [unowned self] position in
             if readTopics.contains(position.topic) { pending.append(position) }
+            // A global table is updated as soon as its topic is written, as the global thread would.
+            if let store = globals.store(reading: position.topic) {
+                let r = topics.record(at: position)
+                if let key = r.key { key.withUnsafeBytes { k in withBytes(r.value) { store.apply(key: k, value: $0) } } }
+            }
         }
     }
 
@@ -119,7 +127,7 @@ public final class TopologyTestDriver {
     private func makeTask(_ id: TaskID) throws -> StreamTask {
         let clock = self.clock
         let task = try StreamTask(
-            id: id, plan: plan, collector: topics, stores: { _ in InMemoryBytesStore() }, wallClock: { clock.now })
+            id: id, plan: plan, collector: topics, stores: { _ in InMemoryBytesStore() }, globals: globals, wallClock: { clock.now })
         tasks[id] = task
         return task
     }

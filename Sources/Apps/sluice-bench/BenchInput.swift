@@ -28,6 +28,28 @@ enum BenchInput {
         return max(8, (needed + 7) / 8 * 8)
     }
 
+    /// The user table the stream-table join row enriches events with: one row per user.
+    static let usersTopic = "bench-users"
+
+    /// Writes one `BenchUser` row per user to `topic`, timestamped before every event.
+    static func produceUsers(to topic: String, bootstrap: String) throws {
+        let client = KafkaConfig(bootstrapServers: bootstrap, properties: ["batch.size": "16384"])
+        let producer = try KafkaProducer(config: ProducerConfig(client: client, linger: .milliseconds(20)))
+        let handle = try producer.topic(topic)
+        let plans = ["free", "pro", "team"]
+        for u in 0..<users {
+            var key = "user-\(u)"
+            var value = #"{"user_id":"user-\#(u)","plan":"\#(plans[u % 3])","country":"\#(u % 2 == 0 ? "DE" : "FR")","signup_day":\#(u % 1000)}"#
+            try key.withUTF8 { kb in
+                try value.withUTF8 { vb in
+                    try producer.send(to: handle, key: UnsafeRawBufferPointer(kb), value: UnsafeRawBufferPointer(vb), timestamp: 1_600_000_000_000)
+                }
+            }
+            if u % 10_000 == 0 { producer.poll() }
+        }
+        try producer.flush(timeout: .seconds(120))
+    }
+
     /// Writes `records` events to `topic`.
     static func produce(_ records: Int, to topic: String, bootstrap: String) throws {
         // Batches of 16 KiB, the Java producer's default: what upstream services typically write.

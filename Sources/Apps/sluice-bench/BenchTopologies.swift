@@ -24,9 +24,31 @@ struct BenchClickSummary: Codable, Sendable {
     var cents: Int64
 }
 
+/// A row of the bench's user table (`BenchInput.usersTopic`), keyed by user id.
+struct BenchUser: Codable, Sendable {
+    var user_id: String
+    var plan: String
+    var country: String
+    var signup_day: Int
+}
+
+/// What the stream-table join row writes: the click with its user's state.
+struct BenchEnrichedClick: Codable, Sendable {
+    var event_id: String
+    var user: String
+    var page: String
+    var cents: Int64
+    var plan: String
+    var country: String
+}
+
 /// The topologies the bench measures, over the bench input.
 enum BenchTopologies {
-    static let names = ["passthrough", "json-filter-map", "windowed-count", "hopping-aggregate"]
+    static let names = ["passthrough", "json-filter-map", "windowed-count", "hopping-aggregate", "stream-table-join"]
+
+    /// Records of tables a topology reads besides the input (they count as processed records,
+    /// not as inputs of the row: their cost is charged to the input's records).
+    static func tableRecords(_ name: String) -> Int { name == "stream-table-join" ? BenchInput.users : 0 }
 
     /// The windowed rows emit final results only: a window's result once stream time passes it.
     static let tumbling = TimeWindows.tumbling(.seconds(10))
@@ -55,6 +77,15 @@ enum BenchTopologies {
                 .aggregate(named: "bytes", serde: .int64, initializer: { Int64(0) }) { _, value, total in total + Int64(value.count) }
                 .suppress(.untilWindowCloses, named: "final-bytes").toStream()
                 .to(output, key: .windowed(.string), value: .int64)
+        case "stream-table-join":
+            let users = Table(BenchInput.usersTopic, key: .string, value: .json(BenchUser.self), named: "users")
+            pipeline = Stream(input, key: .string, value: .json(BenchClick.self))
+                .join(users, named: "enrich") { click, user in
+                    BenchEnrichedClick(
+                        event_id: click.event_id, user: click.user_id, page: click.page, cents: Int64(click.value * 100), plan: user.plan,
+                        country: user.country)
+                }
+                .to(output, value: .json())
         default:
             throw TopologyError(["no bench topology \(name)"])
         }

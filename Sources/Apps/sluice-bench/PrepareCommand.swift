@@ -14,6 +14,8 @@ struct PrepareCommand: ParsableCommand {
         let admin = try KafkaAdmin.connect(KafkaConfig(bootstrapServers: bootstrap))
         try admin.createTopics([NewTopic(topic, partitions: BenchInput.partitions(for: records))])
         try BenchInput.produce(records, to: topic, bootstrap: bootstrap)
-        print("\(records) records in \(topic)")
+        try admin.createTopics([NewTopic(BenchInput.usersTopic, partitions: BenchInput.partitions(for: records))])
+        try BenchInput.produceUsers(to: BenchInput.usersTopic, bootstrap: bootstrap)
+        print("\(records) records in \(topic), \(BenchInput.users) users in \(BenchInput.usersTopic)")
     }
 }

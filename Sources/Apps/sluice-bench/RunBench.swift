@@ -36,10 +36,17 @@ struct RunBench: AsyncParsableCommand {
         try broker.createTopic("bench-input", partitions: partitions)
         log("input: \(records) click events in 'bench-input' (\(partitions) partitions) on \(bootstrap)")
         try BenchInput.produce(records, to: "bench-input", bootstrap: bootstrap)
+        // The user table of the join row, co-partitioned with the input as the join requires.
+        try broker.createTopic(BenchInput.usersTopic, partitions: partitions)
+        try BenchInput.produceUsers(to: BenchInput.usersTopic, bootstrap: bootstrap)
         let admin = try KafkaAdmin.connect(KafkaConfig(bootstrapServers: bootstrap), embedded: broker)
         let inputCount = try TopicCount.count("bench-input", admin: admin)
         guard inputCount.records == records, inputCount.evicted == 0 else {
             throw ValidationError("the input topic holds \(inputCount.records) of \(records) records; raise its partitions")
+        }
+        let userCount = try TopicCount.count(BenchInput.usersTopic, admin: admin)
+        guard userCount.records == BenchInput.users, userCount.evicted == 0 else {
+            throw ValidationError("the user table topic holds \(userCount.records) of \(BenchInput.users) rows")
         }
 
         let me = CommandLine.arguments[0]
@@ -59,6 +66,10 @@ struct RunBench: AsyncParsableCommand {
             ("hopping_aggregate_10s_5s", [me, "topology", "hopping-aggregate"],
              BenchTopologies.expectedOutput("hopping-aggregate", records: records, partitions: partitions),
              "bytes per user in 10 s windows every 5 s, RocksDB, final results (suppressed)"),
+            // Inner join: every event's user is in the table, so a record missing from the output
+            // is an event joined before its user's row was read.
+            ("stream_table_join", [me, "topology", "stream-table-join"], records,
+             "decode JSON events, join each with its user of a \(BenchInput.users / 1000)k-row RocksDB table, encode JSON; CPU includes reading the table"),
         ].filter { only.isEmpty || only.contains($0.name) || $0.name == "limit_c_pipe" }
         // Rows run in turns, `repeats` times, and each reports its median run: a shared 2-core
         // machine is noisy, and turns spread the noise over every row alike.

@@ -7,5 +7,6 @@ struct SluiceCommand: AsyncParsableCommand {
         abstract: "Stream processing for Swift: topologies as Swift files, run on Kafka.",
         subcommands: [
             ListCommand.self, DescribeCommand.self, RunCommand.self, BrokerCommand.self, LagCommand.self, ResetCommand.self,
+            NexmarkCommand.self,
         ])
 }

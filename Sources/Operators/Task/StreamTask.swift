@@ -14,10 +14,11 @@ public final class StreamTask {
     @exclusivity(unchecked) private var last: (topic: String, source: (any SourceProcessor)?) = ("", nil)
 
     /// Opens the task's stores through `stores` and builds its operators.
+    /// - Parameter globals: the worker's global tables, when the plan joins any.
     /// - Throws: when a store cannot be opened.
     public init(
         id: TaskID, plan: TopologyPlan, collector: any RecordCollector, stores: BytesStoreOpener,
-        wallClock: @escaping @Sendable () -> Int64
+        globals: GlobalStores? = nil, wallClock: @escaping @Sendable () -> Int64
     ) throws {
         self.id = id
         context = TaskContext(
@@ -26,6 +27,7 @@ public final class StreamTask {
         let state = try StateManager(
             applicationID: plan.applicationID, task: id, specs: plan.subtopologies[id.subtopology].stores, opener: stores)
         context.stateManager = state
+        context.globalStores = globals
         sources = plan.buildTask(subtopology: id.subtopology, factory: TaskOperatorFactory(context: context))
     }
 

@@ -19,6 +19,8 @@ public final class TaskContext {
     private(set) var counters: [OperatorCounters] = []
     /// The task's stores; set once the task opened them.
     public internal(set) var stateManager: StateManager?
+    /// The worker's global tables, read by global-table joins; shared with every task.
+    public internal(set) var globalStores: GlobalStores?
     /// Work to do at each commit step before the stores commit (e.g. expiring old windows).
     private(set) var commitHooks: [() throws -> Void] = []
     /// Reads the wall clock; the TestDriver replaces it.

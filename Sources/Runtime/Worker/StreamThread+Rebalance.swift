@@ -10,6 +10,7 @@ extension StreamThread {
         snapshot.rebalances += 1
         snapshot.observations.rebalances += 1
         snapshot.observations.forget(partitions)
+        snapshot.assigned = Array(Set(snapshot.assigned).union(partitions)).sorted()
         do {
             for tp in partitions {
                 guard let sub = plan.subtopology(reading: tp.topic) else { continue }
@@ -54,7 +55,7 @@ extension StreamThread {
 
     func openTask(_ id: TaskID) throws {
         let task = try StreamTask(
-            id: id, plan: plan, collector: collector, stores: stores.open,
+            id: id, plan: plan, collector: collector, stores: stores.open, globals: globals,
             wallClock: { Int64(Date().timeIntervalSince1970 * 1000) })
         tasks[id] = task
         // Under at-least-once a checkpoint stays valid after it is written: the stores may get ahead
@@ -72,6 +73,8 @@ extension StreamThread {
         // Resume only what this thread paused: librdkafka drops the records it fetched for a
         // partition it is asked to resume, paused or not.
         let inputs = plan.subtopologies[id.subtopology].sourceTopics.map { TopicPartition($0, id.partition) }
+        let held = try holdStreamsUntilTablesRead(id, inputs: inputs)
+        pausedForRestore.subtract(held)
         let paused = inputs.filter(pausedForRestore.contains)
         if !paused.isEmpty {
             try consumer.resume(paused)
@@ -82,6 +85,7 @@ extension StreamThread {
 
     private func closeTasks(of partitions: [TopicPartition], clean: Bool) {
         snapshot.observations.forget(partitions)
+        snapshot.assigned.removeAll { partitions.contains($0) }
         var closing = Set<TaskID>()
         for tp in partitions {
             guard let sub = plan.subtopology(reading: tp.topic) else { continue }
@@ -92,6 +96,7 @@ extension StreamThread {
         for (topicID, name) in topicNames where topicID < pending.count {
             for tp in partitions where tp.topic == name && Int(tp.partition) < pending[topicID].count { pending[topicID][Int(tp.partition)] = -1 }
         }
+        forgetTableCatchUp(closing)
         for id in closing.sorted() {
             guard let task = tasks.removeValue(forKey: id) else { continue }
             try? restorer.cancel(id)

@@ -18,6 +18,8 @@ final class StreamThread: RebalanceListener {
     let stores: StateStores.Backend
     /// The cluster is librdkafka's mock (DESIGN.md §4), whose transactions do not store offsets.
     let mockBroker: Bool
+    /// The worker's global tables, shared with every task (nil without any).
+    let globals: GlobalStores?
     var logger: Logger
 
     var consumer: KafkaConsumer!
@@ -28,6 +30,10 @@ final class StreamThread: RebalanceListener {
     var running: Set<TaskID> = []
     /// Input partitions paused while their task restores.
     var pausedForRestore: Set<TopicPartition> = []
+    /// Tasks reading their lookup tables before their streams, and the streams held meanwhile.
+    var catchingUp: [TaskID: TableCatchUp] = [:]
+    var heldForTables: Set<TopicPartition> = []
+    let lookupTableTopics: Set<String>
     /// Running tasks by sub-topology and partition, for a lookup per record without hashing.
     var slots: [[StreamTask?]] = []
     /// Sub-topology per consumer topic id (`-1`: a topic the plan does not read).
@@ -49,7 +55,8 @@ final class StreamThread: RebalanceListener {
 
     init(
         index: Int, plan: TopologyPlan, config: WorkerConfig, client: KafkaConfig, state: WorkerState,
-        stateDirectory: StateDirectory, stores: StateStores.Backend, mockBroker: Bool = false, logger: Logger
+        stateDirectory: StateDirectory, stores: StateStores.Backend, mockBroker: Bool = false, globals: GlobalStores? = nil,
+        logger: Logger
     ) {
         self.index = index
         self.plan = plan
@@ -59,10 +66,12 @@ final class StreamThread: RebalanceListener {
         self.stateDirectory = stateDirectory
         self.stores = stores
         self.mockBroker = mockBroker
+        self.globals = globals
         var logger = logger
         logger[metadataKey: "streams.thread"] = "\(index)"
         self.logger = logger
         slots = plan.subtopologies.map { _ in [] }
+        lookupTableTopics = plan.lookupTableTopics
         observer = ThreadObserver(metrics: state.metrics, subtopologies: plan.subtopologies.count)
     }
 
@@ -133,10 +142,8 @@ final class StreamThread: RebalanceListener {
             snapshot.observations.restoreProgress = restorer.progress
         }
         let linger = restorer.isIdle ? config.batchLinger : .zero
-        let count = try consumer.poll(maxRecords: config.batchSize, timeout: linger) { batch in
-            try handle(batch)
-            return batch.count
-        }
+        let count = try consumer.poll(maxRecords: config.batchSize, timeout: linger) { batch in try handle(batch) }
+        if !catchingUp.isEmpty { try advanceTableCatchUp() }
         if count > 0, state.processed.add(count, ordering: .relaxed).oldValue == 0 {
             state.firstRecords.withLock { $0 = $0 ?? .now }
         }
@@ -146,7 +153,8 @@ final class StreamThread: RebalanceListener {
     }
 
     /// Takes a micro-batch through the tasks, depth-first, record by record.
-    private func handle(_ batch: ConsumerBatch) throws {
+    /// - Returns: the records processed (not those sent back to wait for their task).
+    private func handle(_ batch: ConsumerBatch) throws -> Int {
         for error in batch.errors {
             if error.isFatal { throw StreamsError(.fatal, "consumer: \(error.reason)", underlying: error) }
             snapshot.observations.consumerErrors += 1
@@ -163,12 +171,26 @@ final class StreamThread: RebalanceListener {
         defer { self.pending = pending }
         observer.batchStarted()
         defer { observer.batchEnded() }
+        let holding = !heldForTables.isEmpty
+        var skipped = 0
+        var sentBack = Set<TopicPartition>()
         for i in 0..<batch.count {
             let r = batch[i]
             let sub = route(r.topicID, r.topic, &pending)
             observer.enter(sub)
             guard sub >= 0, Int(r.partition) < slots[sub].count, let task = slots[sub][Int(r.partition)] else {
-                if sub >= 0 { try replay(TopicPartition(r.topic, r.partition), from: r.offset) }
+                // Only the partition's first such record rewinds it: later ones follow it.
+                if sub >= 0, sentBack.insert(TopicPartition(r.topic, r.partition)).inserted {
+                    try replay(TopicPartition(r.topic, r.partition), from: r.offset)
+                }
+                skipped += 1
+                continue
+            }
+            if holding, heldForTables.contains(TopicPartition(r.topic, r.partition)) {
+                if sentBack.insert(TopicPartition(r.topic, r.partition)).inserted {
+                    try holdBack(TopicPartition(r.topic, r.partition), from: r.offset)
+                }
+                skipped += 1
                 continue
             }
             let raw = RawRecord(
@@ -181,6 +203,7 @@ final class StreamThread: RebalanceListener {
             if p >= pending[r.topicID].count { pending[r.topicID] += Array(repeating: -1, count: p + 1 - pending[r.topicID].count) }
             pending[r.topicID][p] = r.offset + 1
         }
+        return batch.count - skipped
     }
 
     /// A record arrived for a task that is not processing (still restoring): it must not be lost,

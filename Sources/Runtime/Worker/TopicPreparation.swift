@@ -9,12 +9,12 @@ struct TopicPreparation {
     let config: WorkerConfig
     let logger: Logger
 
-    /// - Returns: the partition count of each sub-topology (its tasks), by sub-topology id.
+    /// - Returns: the partition count of every topic the application reads or creates.
     @discardableResult
-    func run() throws -> [Int] {
+    func run() throws -> PartitionCounts {
         let onEmbedded = admin.backend != .kafka
         var existing = Dictionary(uniqueKeysWithValues: try admin.listTopics().map { ($0.name, $0.partitionCount) })
-        let inputs = plan.inputTopics
+        let inputs = plan.inputTopics + plan.globalTables.map(\.topic)
         let missingInputs = inputs.filter { existing[$0] == nil }
         if !missingInputs.isEmpty {
             guard onEmbedded else {
@@ -25,23 +25,24 @@ struct TopicPreparation {
             logger.notice("created input topics on the embedded broker", metadata: ["topics": "\(missingInputs)"])
         }
 
-        // Partitions per sub-topology: its widest input; repartition topics follow their feeders.
-        var width = [Int](repeating: 0, count: plan.subtopologies.count)
-        for sub in plan.subtopologies {
-            width[sub.id] = sub.sourceTopics.compactMap { existing[$0] }.max() ?? 0
+        // Joined topics must be co-partitioned; repartition topics follow what they are joined
+        // with, else their feeders (TopologyPlan.partitionCounts).
+        let counts: PartitionCounts
+        do {
+            counts = try plan.partitionCounts(existing: existing.filter { inputs.contains($0.key) })
+        } catch {
+            throw StreamsError(.topics, "\(error)")
         }
-        var internalTopics: [NewTopic] = []
-        for t in plan.internalTopics {
-            let partitions = t.partitions ?? max(width[t.feedingSubtopology], 1)
-            internalTopics.append(NewTopic(t.name, partitions: partitions))
-            if let sub = plan.subtopology(reading: t.name) { width[sub] = max(width[sub], partitions) }
-        }
-        let widest = max(width.max() ?? 1, 1)
+        try checkExistingInternalTopics(existing, counts)
+        var internalTopics = plan.internalTopics.map { NewTopic($0.name, partitions: counts.topics[$0.name] ?? 1) }
+        let widest = max(counts.subtopologyWidths.max() ?? 1, 1)
         internalTopics.append(NewTopic(plan.deadLetterTopic, partitions: widest))
         // A changelog has one partition per task of its sub-topology.
         for (sub, spec) in plan.stores {
             internalTopics.append(
-                NewTopic(spec.changelogTopic(applicationID: plan.applicationID), partitions: max(width[sub], 1), configs: spec.changelogConfigs))
+                NewTopic(
+                    spec.changelogTopic(applicationID: plan.applicationID), partitions: counts.subtopologyWidths[sub],
+                    configs: spec.changelogConfigs))
         }
         internalTopics.append(WorkerRegistry.newTopic(for: plan.applicationID))
         try admin.createTopics(internalTopics)
@@ -54,6 +55,21 @@ struct TopicPreparation {
                 logger.warning("output topics do not exist yet; the broker must create them", metadata: ["topics": "\(missingOutputs)"])
             }
         }
-        return width.map { max($0, 1) }
+        return counts
+    }
+
+    /// A joined internal topic left by an earlier run with another partition count would join
+    /// the wrong partitions: refuse to start rather than produce wrong results.
+    private func checkExistingInternalTopics(_ existing: [String: Int], _ counts: PartitionCounts) throws {
+        for group in plan.copartitionGroups {
+            for t in group.topics {
+                guard let have = existing[t], let want = counts.topics[t], plan.internalTopics.contains(where: { $0.name == t }), have != want
+                else { continue }
+                throw StreamsError(
+                    .topics,
+                    "internal topic \(t) has \(have) partitions, but it is joined (by \(group.joins.joined(separator: ", "))) "
+                        + "with topics of \(want) partitions; reset the application (sluice reset) to recreate it")
+            }
+        }
     }
 }

@@ -26,6 +26,8 @@ public final class Worker: @unchecked Sendable {
     /// Interactive queries of the worker's state stores (`GET /stores/...`, `WorkerHTTPServer`).
     public let queries: InteractiveQueries
     private var threads: [Thread] = []
+    /// Signalled when the global-table thread has ended (only when the plan has global tables).
+    private var globalDone: DispatchSemaphore?
     private let finished = Mutex<Int>(0)
     private let done = DispatchSemaphore(value: 0)
     /// The embedded broker, when the worker started one.
@@ -67,7 +69,8 @@ public final class Worker: @unchecked Sendable {
             throw StreamsError(.topics, "cannot reach the cluster at \(bootstrapServers)", underlying: error)
         }
         let partitions = try TopicPreparation(plan: plan, admin: admin, config: config, logger: logger).run()
-        queries.start(partitions: partitions)
+        queries.start(partitions: partitions.subtopologyWidths)
+        let globals = try startGlobalTables(client: client, partitions: partitions)
         let directory = StateDirectory(root: config.stateDirectory, applicationID: plan.applicationID)
         let stores = try StateStores.backend(config.stateBackend, directory: directory, expectedStores: plan.stores.count)
         for i in 0..<config.threads {
@@ -75,7 +78,7 @@ public final class Worker: @unchecked Sendable {
                 // Made on its own thread, which alone will ever touch it.
                 StreamThread(
                     index: i, plan: plan, config: config, client: client, state: state, stateDirectory: directory,
-                    stores: stores, mockBroker: admin.backend != .kafka, logger: logger
+                    stores: stores, mockBroker: admin.backend != .kafka, globals: globals, logger: logger
                 ).run()
                 let count = finished.withLock { n in
                     n += 1
@@ -101,6 +104,7 @@ public final class Worker: @unchecked Sendable {
     public func stop() throws(StreamsError) {
         state.stopRequested.store(true, ordering: .releasing)
         waitUntilStopped()
+        globalDone?.wait()
         observability.stop()
         if let failure = state.failure { throw failure }
     }
@@ -131,5 +135,40 @@ public final class Worker: @unchecked Sendable {
         try await withCheckedThrowingContinuation { (c: CheckedContinuation<Void, any Error>) in
             Thread.detachNewThread { [self] in c.resume(with: Result { try stop() }) }
         }
+    }
+}
+
+extension Worker {
+    /// Reads every global table to the end of its topic, then keeps it up to date on a thread of
+    /// its own until the worker stops. - Returns: the stores, or `nil` when the plan has none.
+    fileprivate func startGlobalTables(client: KafkaConfig, partitions: PartitionCounts) throws -> GlobalStores? {
+        guard !plan.globalTables.isEmpty else { return nil }
+        let stores = GlobalStores(plan.globalTables)
+        let restored = DispatchSemaphore(value: 0)
+        let restoreFailure = Mutex<StreamsError?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        globalDone = done
+        let thread = Thread { [plan, state, logger] in
+            // Made on its own thread, which alone will ever touch it.
+            do {
+                let global = try GlobalStreamThread(
+                    plan: plan, client: client, stores: stores, partitionCounts: partitions.topics, logger: logger)
+                try global.restore()
+                restored.signal()
+                try global.run(until: state.stopRequested)
+            } catch {
+                let failure = (error as? StreamsError) ?? StreamsError(.fatal, "global tables: \(error)")
+                logger.critical("global table thread failed", metadata: ["error": "\(failure)"])
+                restoreFailure.withLock { $0 = failure }
+                state.fail(failure)
+                restored.signal()
+            }
+            done.signal()
+        }
+        thread.name = "sluice-\(plan.applicationID)-global"
+        thread.start()
+        restored.wait()
+        if let failure = restoreFailure.withLock({ $0 }) { throw failure }
+        return stores
     }
 }

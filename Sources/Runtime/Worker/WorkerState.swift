@@ -72,6 +72,7 @@ final class WorkerState: Sendable {
             result.observations.merge(t.observations)
         }
         result.threads = threads.mapValues(\.tasks)
+        result.assignments = threads.mapValues(\.assigned)
         result.counts = counts
         result.tasks.sort()
         return result
@@ -82,6 +83,8 @@ final class WorkerState: Sendable {
 struct ThreadSnapshot: Sendable {
     var counts: [OperatorCounts] = []
     var tasks: [TaskID] = []
+    /// The partitions the group assigned to the thread's consumer.
+    var assigned: [TopicPartition] = []
     var restoringTasks: [TaskID] = []
     var lostRecords: Int64 = 0
     var commits = 0
@@ -105,6 +108,8 @@ public struct WorkerSnapshot: Sendable {
     public var tasks: [TaskID] = []
     /// Tasks per stream thread.
     public var threads: [Int: [TaskID]] = [:]
+    /// Input partitions assigned to each stream thread's consumer, sorted.
+    public var assignments: [Int: [TopicPartition]] = [:]
     /// Input records evicted before they could be read (reported, never skipped silently).
     public var lostRecords: Int64 = 0
     /// Commit steps completed.

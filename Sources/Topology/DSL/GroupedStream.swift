@@ -66,7 +66,7 @@ public struct GroupedStream<Key, Value>: Sendable {
                 node.info, store: spec, key: input.node.keySerde!, aggregate: serde!, aggregator,
                 downstream: node.downstream(task))
         }
-        return Table(node: node, valueSerde: serde)
+        return Table(node: node, valueSerde: serde, store: spec)
     }
 }
 

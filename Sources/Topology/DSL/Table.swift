@@ -13,11 +13,17 @@ public struct Table<Key, Value>: Sendable {
     let valueSerde: (any Serde<Value>)?
     /// For windowed tables: whether a window is closed at a stream time.
     let windowClose: (@Sendable (Window, Int64) -> Bool)?
+    /// The key-value store holding the table's latest values, when it has one: what joins read.
+    let store: StoreSpec?
 
-    init(node: StreamNode<Key, Change<Value>>, valueSerde: (any Serde<Value>)?, windowClose: (@Sendable (Window, Int64) -> Bool)? = nil) {
+    init(
+        node: StreamNode<Key, Change<Value>>, valueSerde: (any Serde<Value>)?,
+        windowClose: (@Sendable (Window, Int64) -> Bool)? = nil, store: StoreSpec? = nil
+    ) {
         self.node = node
         self.valueSerde = valueSerde
         self.windowClose = windowClose
+        self.store = store
     }
 
     /// Reads `topic` as a table: each record sets its key's value; a null value (a tombstone)
@@ -34,7 +40,7 @@ public struct Table<Key, Value>: Sendable {
         source.connect(table) { task in
             task.factory.tableSource(table.info, store: spec, key: key, value: value, downstream: table.downstream(task))
         }
-        self.init(node: table, valueSerde: value)
+        self.init(node: table, valueSerde: value, store: spec)
     }
 
     /// The table's updates as a stream of new values; deletions are left out.
@@ -152,6 +158,6 @@ public struct GroupedTable<Key, Value>: Sendable {
                 node.info, store: spec, key: keySerde!, aggregate: serde, adder: adder, subtractor: subtractor,
                 downstream: node.downstream(task))
         }
-        return Table(node: node, valueSerde: serde)
+        return Table(node: node, valueSerde: serde, store: spec)
     }
 }

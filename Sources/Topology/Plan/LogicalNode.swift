@@ -35,6 +35,11 @@ public class LogicalNode: @unchecked Sendable {
     var declarationProblems: [String] { [] }
     /// State stores this node reads and writes.
     var stores: [StoreSpec] { [] }
+    /// Whether the topics feeding this node's parents must be co-partitioned: a join reads the
+    /// records of one key from both sides in one task.
+    var joinsParents: Bool { false }
+    /// Global tables this node reads.
+    var globalTables: [GlobalTableSpec] { [] }
     /// The stores of this node that interactive queries may read, with their layouts and codecs.
     var queryableStores: [(spec: StoreSpec, layout: QueryableStore.Layout, codec: StoreQueryCodec)] { [] }
 }

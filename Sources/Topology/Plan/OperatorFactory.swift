@@ -3,7 +3,7 @@
 /// The logical plan calls these while it builds a task; `SluiceOperators` implements them. This
 /// keeps the plan free of any physical detail, and keeps record types intact across the seam: no
 /// operator is ever reached through a cast.
-public protocol OperatorFactory: StatefulOperatorFactory {
+public protocol OperatorFactory: StatefulOperatorFactory, JoinOperatorFactory {
     func source<K, V>(
         _ node: NodeInfo, key: any Serde<K>, value: any Serde<V>,
         timestamp: (@Sendable (K, V, Int64) -> Int64)?, downstream: any Processor<K, V>

@@ -22,6 +22,15 @@ public final class TaskBuild {
         memo[ObjectIdentifier(node)] = ProcessorBox(processor)
         return processor
     }
+
+    /// Any object made once per node and task (e.g. the two sides of a join).
+    func memoizedObject<T: AnyObject>(_ node: LogicalNode, _ make: () -> T) -> T {
+        // As above: only `make` of this node stores under its identity, so the cast cannot fail.
+        if let made = memo[ObjectIdentifier(node)] as? T { return made }
+        let made = make()
+        memo[ObjectIdentifier(node)] = made
+        return made
+    }
 }
 
 private final class ProcessorBox<K, V> {

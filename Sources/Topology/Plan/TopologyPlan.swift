@@ -25,6 +25,10 @@ public struct TopologyPlan: Sendable {
     public let applicationID: String
     public let subtopologies: [Subtopology]
     public let internalTopics: [InternalTopic]
+    /// Topics whose partitions are joined by number, so they must have equal partition counts.
+    public let copartitionGroups: [CopartitionGroup]
+    /// Global tables the application reads: a full copy of each per worker.
+    public let globalTables: [GlobalTableSpec]
     /// The stores interactive queries can read, by name (every key-value, window and session store).
     public let queryableStores: [String: QueryableStore]
     /// Every node reaching a sink, in plan order.
@@ -85,6 +89,11 @@ public struct TopologyPlan: Sendable {
         self.subtopologies = subtopologies
         self.sources = sources
         self.internalTopics = internalTopics
+        copartitionGroups = Self.copartitionGroups(nodes)
+        var globals: [GlobalTableSpec] = []
+        for g in nodes.flatMap(\.globalTables) where !globals.contains(g) { globals.append(g) }
+        globalTables = globals
+        problems += Self.checkGlobalTables(globals)
         var queryable: [String: QueryableStore] = [:]
         for n in nodes {
             for q in n.queryableStores where queryable[q.spec.name] == nil {

@@ -1,0 +1,24 @@
+import Sluice
+
+/// Reads a topic from its start to its current end, outside any consumer group's offsets.
+enum TopicDump {
+    static func read(_ topic: String, bootstrap: String, _ body: ([UInt8]) throws -> Void) throws {
+        let admin = try KafkaAdmin.connect(KafkaConfig(bootstrapServers: bootstrap))
+        var remaining = try admin.watermarks(topic).filter { $0.value.high > $0.value.low }
+        guard !remaining.isEmpty else { return }
+        let consumer = try KafkaConsumer(config: ConsumerConfig(
+            client: KafkaConfig(bootstrapServers: bootstrap), groupID: "sluice-dump", offsetReset: .earliest))
+        try consumer.assign(remaining.map { TopicPartitionOffset(TopicPartition(topic, $0.key), offset: $0.value.low) })
+        while !remaining.isEmpty {
+            try consumer.poll(maxRecords: 10_000, timeout: .milliseconds(500)) { batch in
+                for i in 0..<batch.count {
+                    let record = batch[i]
+                    guard let end = remaining[record.partition]?.high else { continue }
+                    try body(record.value.map { Array($0) } ?? Array("null".utf8))
+                    if record.offset + 1 >= end { remaining[record.partition] = nil }
+                }
+            }
+        }
+        try consumer.close()
+    }
+}
