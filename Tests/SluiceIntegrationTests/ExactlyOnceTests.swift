@@ -94,6 +94,18 @@ struct ExactlyOnceTests {
         }
     }
 
+    @Test func twoWorkersOfOneApplicationGetDistinctTransactionalIDsAndARestartKeepsItsOwn() throws {
+        let a = temporaryStateDirectory(), b = temporaryStateDirectory()
+        defer { for d in [a, b] { try? FileManager.default.removeItem(atPath: d) } }
+        func ids(_ dir: String) throws -> String {
+            try Worker(plan: UserActivity.plan(), config: config("127.0.0.1:1", dir)).transactionalID(thread: 1)
+        }
+        let first = try ids(a)
+        #expect(first.hasPrefix("user-activity-") && first.hasSuffix("-1"), "\(first)")
+        #expect(try ids(a) == first, "a restart on the same state directory keeps its id and so fences its predecessor")
+        #expect(try ids(b) != first, "another worker's threads never fence this one's")
+    }
+
     @Test func aFencedWorkerStopsWithoutCommitting() async throws {
         try await blocking {
             let broker = try EmbeddedBroker()
@@ -108,13 +120,14 @@ struct ExactlyOnceTests {
 
             // A second producer with the worker's transactional id: on Kafka, its InitProducerId
             // bumps the epoch and the worker's next transactional request is fenced.
+            let id = worker.transactionalID(thread: 0)
             let usurper = try KafkaProducer(
-                config: ProducerConfig(client: KafkaConfig(bootstrapServers: broker.bootstrapServers), transactionalID: "user-activity-0"))
+                config: ProducerConfig(client: KafkaConfig(bootstrapServers: broker.bootstrapServers), transactionalID: id))
             try usurper.initTransactions(timeout: .seconds(10))
             try produceCleanEvents(300..<400, users: Self.users, bootstrap: broker.bootstrapServers)
             Thread.sleep(forTimeInterval: 2)
             if worker.failure == nil {
-                print("embedded broker limit: a second producer with transactional.id 'user-activity-0' does not fence the worker (librdkafka 2.0.2's mock gives it a new producer id); PRODUCER_FENCED is injected on EndTxn instead")
+                print("embedded broker limit: a second producer with transactional.id '\(id)' does not fence the worker (librdkafka 2.0.2's mock gives it a new producer id); PRODUCER_FENCED is injected on EndTxn instead")
                 #expect(worker.snapshot.transactions > 0, "the worker went on committing on the mock")
                 let fenced = try #require(KafkaError.rdKafkaCode(named: "PRODUCER_FENCED"))
                 broker.pushRequestErrors(.endTxn, [fenced])
@@ -129,7 +142,7 @@ struct ExactlyOnceTests {
             print("fenced worker stopped: \(failure)")
             #expect(failure.code == .fatal)
             #expect(failure.underlying?.code == .fenced, "\(failure)")
-            #expect(failure.reason.contains("fenced"), "the message says what happened: \(failure.reason)")
+            #expect(failure.reason.contains("fenced") && failure.reason.contains(id), "the message says what happened: \(failure.reason)")
             #expect(worker.snapshot.transactions == transactions, "nothing committed after the fence")
         }
     }

@@ -16,6 +16,8 @@ final class StreamThread: RebalanceListener {
     let state: WorkerState
     let stateDirectory: StateDirectory
     let stores: StateStores.Backend
+    /// Under exactly-once, this thread's producer's id (`Worker.transactionalID(thread:)`).
+    let transactionalID: String
     /// The cluster is librdkafka's mock (DESIGN.md §4), whose transactions do not store offsets.
     let mockBroker: Bool
     /// The worker's global tables, shared with every task (nil without any).
@@ -55,7 +57,7 @@ final class StreamThread: RebalanceListener {
 
     init(
         index: Int, plan: TopologyPlan, config: WorkerConfig, client: KafkaConfig, state: WorkerState,
-        stateDirectory: StateDirectory, stores: StateStores.Backend, mockBroker: Bool = false, globals: GlobalStores? = nil,
+        stateDirectory: StateDirectory, stores: StateStores.Backend, transactionalID: String = "", mockBroker: Bool = false, globals: GlobalStores? = nil,
         logger: Logger
     ) {
         self.index = index
@@ -65,6 +67,7 @@ final class StreamThread: RebalanceListener {
         self.state = state
         self.stateDirectory = stateDirectory
         self.stores = stores
+        self.transactionalID = transactionalID
         self.mockBroker = mockBroker
         self.globals = globals
         var logger = logger
@@ -103,6 +106,7 @@ final class StreamThread: RebalanceListener {
         let producerConfig = ProducerConfig(client: client, transactionalID: exactlyOnce ? transactionalID : nil)
         let producer = try KafkaProducer(config: producerConfig, logger: logger)
         if exactlyOnce {
+            // Inputs and restores read read_committed: the default of every ConsumerConfig.
             // Fences any older producer with this id (a zombie of this thread) and aborts what it
             // left open, before this thread reads anything.
             try producer.initTransactions(timeout: .seconds(60))
@@ -112,11 +116,6 @@ final class StreamThread: RebalanceListener {
         restorer = try StateRestorer(client: client, applicationID: plan.applicationID, logger: logger)
         try consumer.subscribe(plan.subtopologies.flatMap(\.sourceTopics))
     }
-
-    /// Under exactly-once, stable across restarts, as Kafka Streams' exactly_once_v2: a restarted
-    /// thread fences its predecessor's producer. The consumer's read_committed isolation is the
-    /// default of every consumer (ConsumerConfig), the restorer's included.
-    var transactionalID: String { "\(plan.applicationID)-\(index)" }
 
     /// `runBatch`; under exactly-once a failed send inside the transaction aborts and rewinds
     /// instead of stopping the thread.
