@@ -35,7 +35,9 @@ struct StateDirectory: Sendable {
         if let data = try? Data(contentsOf: file), let id = String(data: data, encoding: .utf8), !id.isEmpty { return id }
         try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
         let id = UUID().uuidString.lowercased()
-        let temporary = file.appendingPathExtension("tmp")
+        // A name of its own: workers starting together in one directory must not rename each
+        // other's file away (the last rename wins; each worker keeps the id it made).
+        let temporary = file.appendingPathExtension("\(id).tmp")
         try Data(id.utf8).write(to: temporary)
         guard rename(temporary.path, file.path) == 0 else {
             throw StreamsError(.fatal, "cannot write \(file.path): \(String(cString: strerror(errno)))")

@@ -32,7 +32,7 @@ public final class Worker: @unchecked Sendable {
     private let done = DispatchSemaphore(value: 0)
     /// The embedded broker, when the worker started one.
     public private(set) var embeddedBroker: EmbeddedBroker?
-    /// This worker's identity in its state directory (see `transactionalID(thread:)`).
+    /// This worker's identity in its state directory (see `transactionalID(thread:)`); empty under at-least-once.
     public let processID: String
 
     /// Under exactly-once, the transactional id of stream thread `thread`:
@@ -47,7 +47,10 @@ public final class Worker: @unchecked Sendable {
     public init(plan: TopologyPlan, config: WorkerConfig = WorkerConfig(), logger: Logger = .disabled) throws(StreamsError) {
         try config.validate()
         do {
-            processID = try StateDirectory(root: config.stateDirectory, applicationID: plan.applicationID).processID()
+            // Only transactional ids need it: an at-least-once worker leaves its directory alone until it starts.
+            processID =
+                config.guarantee == .exactlyOnce
+                ? try StateDirectory(root: config.stateDirectory, applicationID: plan.applicationID).processID() : ""
         } catch {
             throw StreamsError(.configuration, "state directory \(config.stateDirectory) is not writable: \(error)")
         }
