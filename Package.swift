@@ -83,7 +83,7 @@ let package = Package(
         .executableTarget(
             name: "sluice-bench",
             dependencies: [
-                "Sluice", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Sluice", "Topologies", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Sources/Apps/sluice-bench", swiftSettings: strict),

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import ServiceLifecycle
 import Sluice
+import Topologies
 
 /// `sluice-bench` (default): one embedded broker, one input, every row measured in its own process.
 struct RunBench: AsyncParsableCommand {
@@ -18,6 +19,9 @@ struct RunBench: AsyncParsableCommand {
 
     @Option(help: "Runs of every row; each row reports its median.")
     var repeats = 3
+
+    @Option(help: "Nexmark events for the nexmark_* rows (0: skip them).")
+    var nexmarkEvents = 500_000
 
     @Option(help: "Run only these rows (and the limit). Repeatable.")
     var only: [String] = []
@@ -49,8 +53,33 @@ struct RunBench: AsyncParsableCommand {
             throw ValidationError("the user table topic holds \(userCount.records) of \(BenchInput.users) rows")
         }
 
+        var nexmarkRows: [Row] = []
+        if nexmarkEvents > 0 && (only.isEmpty || only.contains { $0.hasPrefix("nexmark") }) {
+            // Nexmark's JSON events average about 330 bytes, against the click events' 240.
+            try broker.createTopic(NexmarkEvents.topic, partitions: BenchInput.partitions(for: nexmarkEvents * 2))
+            log("input: \(nexmarkEvents) Nexmark events (Beam's generator, default configuration) in '\(NexmarkEvents.topic)'")
+            try NexmarkEvents.produce(nexmarkEvents, to: bootstrap)
+            let held = try TopicCount.count(NexmarkEvents.topic, admin: admin)
+            guard held.records == nexmarkEvents, held.evicted == 0 else {
+                throw ValidationError("the Nexmark topic holds \(held.records) of \(nexmarkEvents) events; raise its partitions")
+            }
+            let expected = try NexmarkEvents.expectedRows(nexmarkEvents)
+            let unchecked = "output not checked: which windows close depends on how tasks interleave (stream time per task, no watermarks)"
+            nexmarkRows = [
+                ("q0", expected.bids, "Nexmark q0: every bid, JSON in and out"),
+                ("q1", expected.bids, "Nexmark q1: bid prices to euros"),
+                ("q2", expected.q2, "Nexmark q2: bids on every 123rd auction"),
+                ("q5", -1, "Nexmark q5: hot auctions per 10 s window every 2 s; \(unchecked)"),
+                ("q11", -1, "Nexmark q11: bids per bidder session (10 s gap); \(unchecked)"),
+                ("q12", -1, "Nexmark q12: bids per bidder per 10 s of processing time; \(unchecked)"),
+            ].map { q in
+                Row(name: "nexmark_\(q.0)", command: [CommandLine.arguments[0], "nexmark", q.0], expectedOutput: q.1, note: q.2,
+                    input: NexmarkEvents.topic, inputRecords: nexmarkEvents, outputTopic: "nexmark-\(q.0)")
+            }
+        }
+
         let me = CommandLine.arguments[0]
-        let rows: [(name: String, command: [String], expectedOutput: Int, note: String?)] = [
+        let classic: [(name: String, command: [String], expectedOutput: Int, note: String?)] = [
             ("limit_c_pipe", [limitBinary], records, "librdkafka's C API, nothing else: the limit"),
             ("kafka_layer_pipe", [me, "pipe"], records, "the same pipe through Sluice's Swift Kafka layer"),
             ("topology_passthrough", [me, "topology", "passthrough"], records, "a Sluice topology: bytes in, bytes out, at-least-once commits"),
@@ -70,22 +99,25 @@ struct RunBench: AsyncParsableCommand {
             // is an event joined before its user's row was read.
             ("stream_table_join", [me, "topology", "stream-table-join"], records,
              "decode JSON events, join each with its user of a \(BenchInput.users / 1000)k-row RocksDB table, encode JSON; CPU includes reading the table"),
-        ].filter { only.isEmpty || only.contains($0.name) || $0.name == "limit_c_pipe" }
+        ]
+        let rows = (classic.map { Row(name: $0.name, command: $0.command, expectedOutput: $0.expectedOutput, note: $0.note) } + nexmarkRows)
+            .filter { only.isEmpty || only.contains($0.name) || $0.name == "limit_c_pipe" }
         // Rows run in turns, `repeats` times, and each reports its median run: a shared 2-core
         // machine is noisy, and turns spread the noise over every row alike.
         var runs: [String: [BenchResult]] = [:]
         for turn in 0..<repeats {
             for row in rows {
-                let out = "out-\(row.name)-\(turn)"
+                let out = row.outputTopic ?? "out-\(row.name)-\(turn)"
                 try broker.createTopic(out, partitions: partitions)
+                let before = try TopicCount.count(out, admin: admin)
                 log("row \(row.name), run \(turn + 1) of \(repeats) ...")
                 let report = try MeasuredProcess.run(
-                    row.command + [bootstrap, "g-\(row.name)-\(turn)", "bench-input", out, "\(records)"])
+                    row.command + [bootstrap, "g-\(row.name)-\(turn)", row.input, out, "\(row.inputRecords ?? records)"])
                 let counted = try TopicCount.count(out, admin: admin)
                 runs[row.name, default: []].append(
                     BenchResult(
-                        name: row.name, report: report, expected: records, expectedOutput: row.expectedOutput,
-                        outputCount: counted.evicted == 0 ? counted.records : -counted.evicted, note: row.note))
+                        name: row.name, report: report, expected: row.inputRecords ?? records, expectedOutput: row.expectedOutput,
+                        outputCount: counted.evicted == 0 ? counted.records - before.records : -counted.evicted, note: row.note))
             }
         }
         var results: [BenchResult] = rows.map { row in
@@ -111,6 +143,19 @@ struct RunBench: AsyncParsableCommand {
     private func log(_ message: String) {
         FileHandle.standardError.write(Data("[bench] \(message)\n".utf8))
     }
+}
+
+/// One row of the table: a measured process, what it reads, and what it must write.
+struct Row {
+    var name: String
+    var command: [String]
+    /// Records the row must write; negative: not checked (the note says why).
+    var expectedOutput: Int
+    var note: String?
+    var input = "bench-input"
+    var inputRecords: Int?
+    /// Where the row writes, when the topology names its own topic.
+    var outputTopic: String?
 }
 
 /// Counts a topic's records from its watermarks; `evicted` > 0 means the broker dropped some.

@@ -43,6 +43,12 @@ public struct TopologyPlan: Sendable {
         try self.init(applicationID: T.applicationID, pipelines: definition.body.pipelines)
     }
 
+    /// Plans `definition` under another application id: a fresh group, internal topics and state
+    /// for the same topology (benchmark turns, side-by-side runs).
+    public init<T: TopologyDefinition>(_ definition: T, applicationID: String) throws(TopologyError) {
+        try self.init(applicationID: applicationID, pipelines: definition.body.pipelines)
+    }
+
     public init(applicationID: String, pipelines: [Pipeline]) throws(TopologyError) {
         var problems = Self.checkApplicationID(applicationID)
         if pipelines.isEmpty { problems.append("a topology needs at least one pipeline ending in a sink") }

@@ -1,11 +1,12 @@
 import Sluice
 import SluiceNexmark
 
-/// Beam's Nexmark events, in Flink Nexmark's JSON, written as fast as the producer takes them.
-enum NexmarkEvents {
-    static let topic = "nexmark"
+/// Beam's Nexmark events, in Flink Nexmark's JSON, written as fast as the producer takes them:
+/// the input of `sluice nexmark run` and of the bench's Nexmark rows.
+public enum NexmarkEvents {
+    public static let topic = "nexmark"
 
-    static func produce(_ count: Int, to bootstrap: String) throws {
+    public static func produce(_ count: Int, to bootstrap: String) throws {
         var config = NexmarkConfig()
         config.numEvents = Int64(count)
         let generator = try NexmarkGenerator(config: config)
@@ -21,5 +22,20 @@ enum NexmarkEvents {
             if i % 10_000 == 0 { producer.poll() }
         }
         try producer.flush(timeout: .seconds(120))
+    }
+}
+
+extension NexmarkEvents {
+    /// What q0/q1 (every bid) and q2 (bids on every 123rd auction) write for the first `count` events.
+    public static func expectedRows(_ count: Int) throws -> (bids: Int, q2: Int) {
+        var config = NexmarkConfig()
+        config.numEvents = Int64(count)
+        var bids = 0
+        var q2 = 0
+        for case .bid(let bid) in try NexmarkGenerator(config: config) {
+            bids += 1
+            if bid.auction % 123 == 0 { q2 += 1 }
+        }
+        return (bids, q2)
     }
 }
