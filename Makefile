@@ -3,7 +3,8 @@ SHELL := /bin/bash
 SWIFT ?= swift
 # Debian 12 packages the build and tests need; `make deps` installs the missing ones.
 # chromium: the dashboard test loads the worker's page in headless Chromium.
-APT_PACKAGES := pkg-config gcc librdkafka-dev librocksdb-dev libcurl4-openssl-dev chromium
+# python3-venv: `make bench` installs its peer (Quix Streams) into a virtual environment.
+APT_PACKAGES := pkg-config gcc librdkafka-dev librocksdb-dev libcurl4-openssl-dev chromium python3-venv
 BENCH_RECORDS ?= 1000000
 
 .PHONY: deps build demo test bench clean
@@ -38,7 +39,18 @@ test: deps
 	@mkdir -p .build/bench
 	gcc -O2 -Wall -o $@ $< $$(pkg-config --cflags --libs rdkafka)
 
-bench: deps .build/bench/rdkafka_pipe
+# The peer rows' Python environment (Quix Streams from PyPI), rebuilt when the pins change. A failed
+# install leaves no environment: the bench then reports the peer rows as not run, and says why.
+PYTHON ?= python3
+bench/.venv/.installed: bench/peers/requirements.txt | deps
+	rm -rf bench/.venv
+	@if $(PYTHON) -m venv bench/.venv && bench/.venv/bin/pip install -q -r bench/peers/requirements.txt; then \
+	  touch $@; \
+	else \
+	  rm -rf bench/.venv; echo "make bench: could not install bench/peers/requirements.txt; the peer rows will not run" >&2; \
+	fi
+
+bench: deps .build/bench/rdkafka_pipe bench/.venv/.installed
 	$(SWIFT) build -c release --product sluice-bench
 	.build/release/sluice-bench --records $(BENCH_RECORDS) $(BENCH_ARGS)
 
