@@ -16,6 +16,8 @@ struct BenchResult: Codable {
     /// False when the output count did not equal the input count: the figures then mean nothing.
     var valid: Bool
     var note: String?
+    /// Why the row did not run (e.g. a peer whose environment is missing); nil when it ran.
+    var not_run: String?
 
     init(name: String, report: ProcessReport, expected: Int, expectedOutput: Int, outputCount: Int, note: String? = nil) {
         self.name = name
@@ -28,6 +30,18 @@ struct BenchResult: Codable {
         valid = report.records == expected && (expectedOutput < 0 || outputCount == expectedOutput)
         self.note =
             valid ? note : "INVALID: \(report.records) of \(expected) processed, \(outputCount) of \(expectedOutput) in the output"
+    }
+}
+
+extension BenchResult {
+    /// A row that could not run: reported as such, never as passed.
+    static func notRun(_ name: String, reason: String) -> BenchResult {
+        var result = BenchResult(
+            name: name, report: ProcessReport(records: 0, seconds: 0, cpu_seconds: 0, peak_rss_mb: 0), expected: 1, expectedOutput: -1,
+            outputCount: 0)
+        result.note = "NOT RUN: \(reason)"
+        result.not_run = reason
+        return result
     }
 }
 
@@ -47,7 +61,7 @@ enum BenchTable {
             lines.append([
                 r.name, "\(r.records)", String(format: "%.0f", r.records_per_sec), String(format: "%.2f", r.cpu_seconds),
                 String(format: "%.2f", r.cpu_seconds_per_million), String(format: "%.1f", r.peak_rss_mb),
-                r.ratio_to_limit.map { String(format: "%.2f×", $0) } ?? "-", r.valid ? "yes" : "NO",
+                r.ratio_to_limit.map { String(format: "%.2f×", $0) } ?? "-", r.not_run != nil ? "not run" : r.valid ? "yes" : "NO",
             ])
         }
         let widths = header.indices.map { i in lines.map { $0[i].count }.max() ?? 0 }

@@ -26,6 +26,15 @@ struct RunBench: AsyncParsableCommand {
     @Option(help: "Run only these rows (and the limit). Repeatable.")
     var only: [String] = []
 
+    @Flag(inversion: .prefixedNo, help: "Run the peer rows (Quix Streams, from the virtual environment `make bench` creates).")
+    var peers = true
+
+    @Option(help: "The peers' virtual environment; `make bench` creates it and marks it with .installed.")
+    var peersVenv = "bench/.venv"
+
+    @Option(help: "Where the peers' apps are (quix_*.py).")
+    var peersDirectory = "bench/peers"
+
     func run() async throws {
         let broker = try EmbeddedBroker()
         let bootstrap = broker.bootstrapServers
@@ -100,13 +109,20 @@ struct RunBench: AsyncParsableCommand {
             ("stream_table_join", [me, "topology", "stream-table-join"], records,
              "decode JSON events, join each with its user of a \(BenchInput.users / 1000)k-row RocksDB table, encode JSON; CPU includes reading the table"),
         ]
-        let rows = (classic.map { Row(name: $0.name, command: $0.command, expectedOutput: $0.expectedOutput, note: $0.note) } + nexmarkRows)
+        let peerRows = peers ? quixRows(records: records, partitions: partitions) : [:]
+        let rows = (classic.flatMap { c in
+            [Row(name: c.name, command: c.command, expectedOutput: c.expectedOutput, note: c.note)] + (peerRows[c.name] ?? [])
+        } + nexmarkRows)
             .filter { only.isEmpty || only.contains($0.name) || $0.name == "limit_c_pipe" }
         // Rows run in turns, `repeats` times, and each reports its median run: a shared 2-core
         // machine is noisy, and turns spread the noise over every row alike.
         var runs: [String: [BenchResult]] = [:]
         for turn in 0..<repeats {
             for row in rows {
+                if let reason = row.notRunReason {
+                    runs[row.name, default: []].append(.notRun(row.name, reason: reason))
+                    continue
+                }
                 let out = row.outputTopic ?? "out-\(row.name)-\(turn)"
                 try broker.createTopic(out, partitions: partitions)
                 let before = try TopicCount.count(out, admin: admin)
@@ -124,7 +140,7 @@ struct RunBench: AsyncParsableCommand {
             let all = runs[row.name]!.sorted { $0.cpu_seconds_per_million < $1.cpu_seconds_per_million }
             var median = all[all.count / 2]
             if all.contains(where: { !$0.valid }) { median = all.first { !$0.valid }! }
-            if all.count > 1, median.valid {
+            if all.count > 1, median.valid, median.not_run == nil {
                 median.note = (median.note.map { $0 + "; " } ?? "")
                     + String(format: "median of %d runs, CPU s/M %.2f–%.2f", all.count, all.first!.cpu_seconds_per_million, all.last!.cpu_seconds_per_million)
             }
@@ -135,9 +151,70 @@ struct RunBench: AsyncParsableCommand {
                 results[i].ratio_to_limit = limit.cpu_seconds_per_million / results[i].cpu_seconds_per_million
             }
         }
+        // A peer's note also gives its ratio to its Sluice counterpart: the counterpart's CPU per
+        // record over the peer's, read like the ratio to the limit (below 1: the peer costs more).
+        for row in rows {
+            guard let counterpart = row.counterpart, let i = results.firstIndex(where: { $0.name == row.name }),
+                results[i].valid, let sluice = results.first(where: { $0.name == counterpart && $0.valid }),
+                results[i].cpu_seconds_per_million > 0
+            else { continue }
+            let ratio = sluice.cpu_seconds_per_million / results[i].cpu_seconds_per_million
+            results[i].note = (results[i].note.map { $0 + "; " } ?? "")
+                + String(format: "ratio to %@: %.2f× (Sluice uses %.1f× less CPU per record)", counterpart, ratio, 1 / ratio)
+        }
         if !json { BenchTable.print(results, cores: ProcessInfo.processInfo.activeProcessorCount) }
         for line in BenchTable.json(results) { print(line) }
         if results.contains(where: { !$0.valid }) { throw ExitCode.failure }
+    }
+
+    /// The Quix Streams rows, by the Sluice row each stands after. They run the apps of
+    /// bench/peers in the virtual environment `make bench` installs from bench/peers/requirements.txt.
+    private func quixRows(records: Int, partitions: Int) -> [String: [Row]] {
+        let python = "\(peersVenv)/bin/python"
+        let installed = FileManager.default.fileExists(atPath: "\(peersVenv)/.installed")
+            && FileManager.default.isExecutableFile(atPath: python)
+        func row(_ name: String, _ script: String, after counterpart: String, expectedOutput: Int, note: String) -> Row {
+            let path = "\(peersDirectory)/\(script)"
+            var reason: String?
+            if !installed {
+                reason = "no Quix Streams environment at \(peersVenv) (`make bench` creates it with pip from bench/peers/requirements.txt; did the install fail?)"
+            } else if !FileManager.default.fileExists(atPath: path) {
+                reason = "no \(path): run the bench from the repository's root"
+            }
+            // Python's -u: the report line must not wait in a buffer.
+            return Row(
+                name: name, command: [python, "-u", path], expectedOutput: expectedOutput, note: note,
+                counterpart: counterpart, notRunReason: reason)
+        }
+        let common = "Quix Streams \(quixVersion() ?? "3.x") (Python), auto_create_topics=False and topics answered from metadata (the embedded broker has no DescribeConfigs)"
+        return [
+            "topology_passthrough": [
+                row("quix_passthrough", "quix_passthrough.py", after: "topology_passthrough", expectedOutput: records,
+                    note: "\(common): bytes in, bytes out, at-least-once commits every 1 s")
+            ],
+            "windowed_count_10s": [
+                row("quix_windowed_count_10s", "quix_windowed_count.py", after: "windowed_count_10s",
+                    expectedOutput: BenchTopologies.expectedOutput("windowed-count", records: records, partitions: partitions),
+                    note: "\(common): count per user in 10 s tumbling windows of the Kafka timestamps, final results, "
+                        + "closing_strategy=partition (a window closes when its partition's event time passes it, the rule the expected count follows), "
+                        + "RocksDB state WITHOUT a changelog topic (use_changelog_topics=False), which flatters Quix: Sluice's row writes its changelog")
+            ],
+        ]
+    }
+
+    /// The installed quixstreams version, from the environment's package metadata.
+    private func quixVersion() -> String? {
+        let lib = "\(peersVenv)/lib"
+        guard let pythons = try? FileManager.default.contentsOfDirectory(atPath: lib) else { return nil }
+        for p in pythons {
+            let site = "\(lib)/\(p)/site-packages"
+            if let dist = (try? FileManager.default.contentsOfDirectory(atPath: site))?.first(where: {
+                $0.hasPrefix("quixstreams-") && $0.hasSuffix(".dist-info")
+            }) {
+                return String(dist.dropFirst("quixstreams-".count).dropLast(".dist-info".count))
+            }
+        }
+        return nil
     }
 
     private func log(_ message: String) {
@@ -156,6 +233,10 @@ struct Row {
     var inputRecords: Int?
     /// Where the row writes, when the topology names its own topic.
     var outputTopic: String?
+    /// The Sluice row a peer row is compared with.
+    var counterpart: String?
+    /// Set when the row cannot run here: it is reported as not run, never as passed.
+    var notRunReason: String?
 }
 
 /// Counts a topic's records from its watermarks; `evicted` > 0 means the broker dropped some.
