@@ -29,8 +29,8 @@ func expectedCounts(_ range: Range<Int>, users: Int) -> [String: Int64] {
 /// Reads `user-event-counts` and keeps the latest count per user.
 final class CountReader {
     let reader: TopicReader
-    init(bootstrap: String, partitions: Int) throws {
-        reader = try TopicReader(bootstrap: bootstrap, topic: "user-event-counts", partitions: partitions)
+    init(bootstrap: String, partitions: Int, isolation: ConsumerConfig.Isolation = .readUncommitted) throws {
+        reader = try TopicReader(bootstrap: bootstrap, topic: "user-event-counts", partitions: partitions, isolation: isolation)
     }
 
     var latest: [String: Int64] {

@@ -51,9 +51,9 @@ final class TopicReader {
     let consumer: KafkaConsumer
     private(set) var records: [(key: [UInt8]?, value: [UInt8]?, headers: RecordHeaders, partition: Int32)] = []
 
-    init(bootstrap: String, topic: String, partitions: Int) throws {
+    init(bootstrap: String, topic: String, partitions: Int, isolation: ConsumerConfig.Isolation = .readUncommitted) throws {
         consumer = try KafkaConsumer(
-            config: ConsumerConfig(client: KafkaConfig(bootstrapServers: bootstrap), groupID: "reader-\(UUID())", isolation: .readUncommitted))
+            config: ConsumerConfig(client: KafkaConfig(bootstrapServers: bootstrap), groupID: "reader-\(UUID())", isolation: isolation))
         try consumer.assign((0..<partitions).map { TopicPartitionOffset(TopicPartition(topic, Int32($0)), offset: nil) })
     }
 

@@ -15,6 +15,7 @@ struct TopologyCommand: ParsableCommand {
     @Argument var expected: Int
     @Option var commitIntervalMs = 1000
     @Option var batchSize = 5_000
+    @Option(help: "at-least-once or exactly-once.") var guarantee = "at-least-once"
     @Option(name: .customShort("X"), help: "librdkafka property key=value.") var property: [String] = []
 
     func run() throws {
@@ -25,9 +26,12 @@ struct TopologyCommand: ParsableCommand {
         })
         let stateDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-bench-\(group)").path
         defer { try? FileManager.default.removeItem(atPath: stateDirectory) }
+        guard let guarantee = WorkerConfig.Guarantee(named: guarantee) else {
+            throw ValidationError("--guarantee: expected at-least-once or exactly-once, not \(guarantee)")
+        }
         let config = WorkerConfig(
             brokers: bootstrap, batchSize: batchSize, commitInterval: .milliseconds(commitIntervalMs), stateDirectory: stateDirectory,
-            properties: properties)
+            guarantee: guarantee, properties: properties)
         let worker = try Worker(plan: plan, config: config)
         try worker.start()
         // The table rows a topology reads are processed records too; the row reports the inputs.

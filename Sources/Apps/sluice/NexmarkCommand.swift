@@ -66,9 +66,10 @@ struct NexmarkRunCommand: ParsableCommand {
             results += 1
             if dump { FileHandle.standardOutput.write(Data(value + [UInt8(ascii: "\n")])) }
         }
+        let deadLettered = worker.snapshot.counts.values.reduce(0) { $0 + $1.deadLettered }
         FileHandle.standardError.write(Data(String(
-            format: "nexmark %@: %d events in %.1f s (%.0f events/s), %d results in %@\n",
-            query, events, seconds, Double(events) / max(seconds, 1e-9), results, output).utf8))
+            format: "nexmark %@: %d events in %.1f s (%.0f events/s), %d results in %@, %d dead-lettered (see %@-dlq)\n",
+            query, events, seconds, Double(events) / max(seconds, 1e-9), results, output, deadLettered, plan.applicationID).utf8))
     }
 }
 

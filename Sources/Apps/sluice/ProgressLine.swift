@@ -47,6 +47,7 @@ final class ProgressLine: Sendable {
         }
         let ok = s.counts.values.allSatisfy(\.reconciles)
         out += ok ? "✓ every operator's counts reconcile (received = forwarded + filtered + dead-lettered)\n" : "✗ counts do not reconcile\n"
+        out += "commits \(s.commits), transactions \(s.transactions), aborts \(s.aborts), rewinds \(s.rewinds), restored \(s.restoredRecords)\n"
         if s.lostRecords > 0 { out += "✗ \(s.lostRecords) input records were evicted before they were read\n" }
         FileHandle.standardOutput.write(Data(out.utf8))
     }

@@ -49,6 +49,12 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Shortest time between commit steps, in milliseconds.")
     var commitIntervalMs = 1000
 
+    @Option(help: "at-least-once (faster) or exactly-once (a Kafka transaction per commit interval).")
+    var guarantee = "at-least-once"
+
+    @Option(help: "Changes a store may get ahead of its checkpoint: the most a restart after a crash replays per store.")
+    var checkpointChanges = 10_000
+
     @Option(help: "Directory for task state.")
     var stateDir = ".sluice-state"
 
@@ -64,6 +70,9 @@ struct RunCommand: AsyncParsableCommand {
 
     func validate() throws {
         _ = try properties()
+        if WorkerConfig.Guarantee(named: guarantee) == nil {
+            throw ValidationError("--guarantee: expected at-least-once or exactly-once, not \(guarantee)")
+        }
         if let generate, generate <= 0 { throw ValidationError("--generate must be positive") }
         if generate != nil && topology.type.samples == nil {
             throw ValidationError("\(topology.type.applicationID) has no sample input to generate")
@@ -84,11 +93,12 @@ struct RunCommand: AsyncParsableCommand {
         let plan = try topology.plan()
         let config = WorkerConfig(
             brokers: brokers, threads: threads, batchSize: batchSize, batchLinger: .milliseconds(batchLingerMs),
-            commitInterval: .milliseconds(commitIntervalMs), stateDirectory: stateDir, defaultPartitions: partitions,
+            commitInterval: .milliseconds(commitIntervalMs), stateDirectory: stateDir, guarantee: WorkerConfig.Guarantee(named: guarantee)!, defaultPartitions: partitions,
             properties: try properties())
         let metrics = PrometheusMetrics()
         MetricsSystem.bootstrap(metrics.factory)  // only apps bootstrap (STYLE.md §13)
         var observed = config
+        observed.checkpointChanges = checkpointChanges
         observed.observability.metricsFactory = metrics.factory
         observed.observability.advertisedURL = http.advertisedURL
         let worker = try Worker(plan: plan, config: observed, logger: logger)
@@ -116,3 +126,4 @@ struct RunCommand: AsyncParsableCommand {
         }
     }
 }
+

@@ -18,6 +18,8 @@ public protocol BytesStore: AnyObject {
     func deleteRange(from: [UInt8], to: [UInt8]) throws
     /// Applies the batch and then `writes` (`nil` values delete) atomically.
     func commit<Writes: Sequence>(adding writes: Writes) throws where Writes.Element == ([UInt8], [UInt8]?)
+    /// Drops the batch's writes without applying them (an aborted transaction's writes).
+    func discardBatch()
     /// Makes everything committed survive a crash (RocksDB with its write-ahead log off writes its
     /// memtables out); called before a checkpoint claims the store holds a changelog position.
     func persist() throws

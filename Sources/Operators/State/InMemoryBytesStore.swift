@@ -56,6 +56,9 @@ public final class InMemoryBytesStore: BytesStore {
     public func commit<Writes: Sequence>(adding writes: Writes) throws where Writes.Element == ([UInt8], [UInt8]?) {
         for (key, value) in writes { try put(key, value) }
     }
+    /// Writes applied at once cannot be taken back: a worker in memory that must forget a batch
+    /// reopens its tasks, which restores them from their changelogs.
+    public func discardBatch() {}
     public func persist() throws {}
     public func close() {}
 

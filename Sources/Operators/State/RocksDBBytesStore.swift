@@ -47,6 +47,11 @@ public final class RocksDBBytesStore: BytesStore {
         }
     }
 
+    public func discardBatch() {
+        indexed.clear()
+        plain.clear()
+    }
+
     public func persist() throws { try db.flush() }
 
     public func close() { db.close() }

@@ -34,6 +34,24 @@ public final class StateManager {
         for name in stores.keys.sorted() { try stores[name]!.commit(to: collector, timestamp: timestamp) }
     }
 
+    /// Under exactly-once, the first half of a commit: every store's changes to its changelog,
+    /// inside the open transaction; the stores keep them pending.
+    public func sendChangelogs(to collector: any RecordCollector, timestamp: Int64) throws {
+        for name in stores.keys.sorted() { try stores[name]!.sendChangelog(to: collector, timestamp: timestamp) }
+    }
+
+    /// Under exactly-once, the second half, once the transaction committed: the pending changes
+    /// into the bytes.
+    public func applyPending() throws {
+        for store in stores.values { changesSinceCheckpoint += store.pendingChanges }
+        for store in stores.values { try store.applyPending() }
+    }
+
+    /// Forgets every store's changes since the last commit (the transaction aborted).
+    public func discardPending() {
+        for store in stores.values { store.discardPending() }
+    }
+
     public func persist() throws {
         for store in stores.values { try store.persist() }
         changesSinceCheckpoint = 0

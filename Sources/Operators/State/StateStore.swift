@@ -103,6 +103,13 @@ public final class StateStore {
     /// Sends each changed key's final value (or its deletion) to the changelog, then applies the
     /// batch to the bytes in one write.
     public func commit(to collector: any RecordCollector, timestamp: Int64) throws {
+        try sendChangelog(to: collector, timestamp: timestamp)
+        try applyPending()
+    }
+
+    /// Sends each changed key's final value (or its deletion) to the changelog; the writes stay
+    /// pending. Under exactly-once they are the uncommitted state of the open transaction.
+    public func sendChangelog(to collector: any RecordCollector, timestamp: Int64) throws {
         for (key, p) in pending {
             try key.bytes.withUnsafeBytes { k in
                 if let value = p.value {
@@ -118,9 +125,23 @@ public final class StateStore {
                 }
             }
         }
+    }
+
+    /// Writes the pending writes to the bytes in one atomic write (under exactly-once: once the
+    /// transaction holding their changelog records has committed).
+    public func applyPending() throws {
         try bytes.commit(adding: pending.lazy.filter { !$0.value.inBatch }.map { ($0.key.bytes, $0.value.value) })
         pending.removeAll(keepingCapacity: true)
         unbatched = 0
+    }
+
+    /// Forgets every write since the last commit (an aborted transaction's): reads see the
+    /// committed state again. Range deletions of expired windows are not undone; a replay expires
+    /// them again.
+    public func discardPending() {
+        pending.removeAll(keepingCapacity: true)
+        unbatched = 0
+        bytes.discardBatch()
     }
 
     /// Applies one changelog record (a restore): no changelog write, and nothing pending.

@@ -41,6 +41,16 @@ public final class StreamTask {
         try state.commit(to: context.collector, timestamp: timestamp)
     }
 
+    /// Under exactly-once, the commit step's work inside the open transaction: expiry, then every
+    /// store's changes to its changelog; the changes stay pending until `finishCommit`.
+    public func prepareCommit(timestamp: Int64) throws {
+        for hook in context.commitHooks { try hook() }
+        try state.sendChangelogs(to: context.collector, timestamp: timestamp)
+    }
+
+    /// Under exactly-once, after the transaction committed: the stores write their changes.
+    public func finishCommit() throws { try state.applyPending() }
+
     /// Closes the task's stores.
     public func close() { state.close() }
 

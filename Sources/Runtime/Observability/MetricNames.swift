@@ -27,6 +27,10 @@ public enum MetricNames {
     public static let commits = "sluice_commits_total"
     /// Counter: rewinds to the committed offsets after outputs were not delivered.
     public static let rewinds = "sluice_rewinds_total"
+    /// Counter: transactions committed (exactly-once: one per commit step with work).
+    public static let transactions = "sluice_transactions_total"
+    /// Counter: transactions aborted (exactly-once), each followed by a rewind.
+    public static let transactionAborts = "sluice_transaction_aborts_total"
     /// Counter: partition assignments (rebalances) the stream threads took part in.
     public static let rebalances = "sluice_rebalances_total"
     /// Counter: errors the consumers reported.
@@ -43,6 +47,6 @@ public enum MetricNames {
     /// Every name above (histograms without their `_bucket`, `_sum`, `_count` suffixes).
     public static let all: Set<String> = [
         received, forwarded, filtered, deadLettered, eventTimeLag, processTime, consumerLag, committedOffset, endOffset,
-        commitTime, commits, rewinds, rebalances, consumerErrors, producerErrors, lostRecords, tasks, restored,
+        commitTime, commits, rewinds, transactions, transactionAborts, rebalances, consumerErrors, producerErrors, lostRecords, tasks, restored,
     ]
 }

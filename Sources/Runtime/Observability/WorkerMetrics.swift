@@ -16,6 +16,8 @@ final class WorkerMetrics: Sendable {
     private let commitTime: CoreMetrics.Timer
     private let commits: Counter
     private let rewinds: Counter
+    private let transactions: Counter
+    private let transactionAborts: Counter
     private let rebalances: Counter
     private let consumerErrors: Counter
     private let producerErrors: Counter
@@ -38,6 +40,8 @@ final class WorkerMetrics: Sendable {
         commitTime = CoreMetrics.Timer(label: MetricNames.commitTime, dimensions: [app], factory: factory)
         commits = Counter(label: MetricNames.commits, dimensions: [app], factory: factory)
         rewinds = Counter(label: MetricNames.rewinds, dimensions: [app], factory: factory)
+        transactions = Counter(label: MetricNames.transactions, dimensions: [app], factory: factory)
+        transactionAborts = Counter(label: MetricNames.transactionAborts, dimensions: [app], factory: factory)
         rebalances = Counter(label: MetricNames.rebalances, dimensions: [app], factory: factory)
         consumerErrors = Counter(label: MetricNames.consumerErrors, dimensions: [app], factory: factory)
         producerErrors = Counter(label: MetricNames.producerErrors, dimensions: [app], factory: factory)
@@ -70,6 +74,8 @@ final class WorkerMetrics: Sendable {
             let was = last.totals
             commits.increment(by: max(now.commits - was.commits, 0))
             rewinds.increment(by: max(now.rewinds - was.rewinds, 0))
+            transactions.increment(by: max(now.transactions - was.transactions, 0))
+            transactionAborts.increment(by: max(now.aborts - was.aborts, 0))
             rebalances.increment(by: max(now.rebalances - was.rebalances, 0))
             consumerErrors.increment(by: max(now.consumerErrors - was.consumerErrors, 0))
             producerErrors.increment(by: max(now.producerErrors - was.producerErrors, 0))
@@ -117,6 +123,8 @@ final class WorkerMetrics: Sendable {
     struct Totals {
         var commits = 0
         var rewinds = 0
+        var transactions = 0
+        var aborts = 0
         var rebalances = 0
         var consumerErrors = 0
         var producerErrors = 0
@@ -126,6 +134,8 @@ final class WorkerMetrics: Sendable {
         init(_ s: WorkerSnapshot) {
             commits = s.commits
             rewinds = s.rewinds
+            transactions = s.transactions
+            aborts = s.aborts
             rebalances = s.observations.rebalances
             consumerErrors = s.observations.consumerErrors
             producerErrors = s.observations.producerErrors

@@ -27,6 +27,24 @@ struct StateDirectory: Sendable {
         return offsets
     }
 
+    /// This worker's identity, kept in `<root>/<applicationID>/.process-id` and made once: the
+    /// middle of its transactional ids (Kafka Streams' process id), so that a restart on the same
+    /// state fences its predecessor while other workers of the application keep ids of their own.
+    func processID() throws -> String {
+        let file = URL(fileURLWithPath: root).appendingPathComponent(applicationID).appendingPathComponent(".process-id")
+        if let data = try? Data(contentsOf: file), let id = String(data: data, encoding: .utf8), !id.isEmpty { return id }
+        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let id = UUID().uuidString.lowercased()
+        // A name of its own: workers starting together in one directory must not rename each
+        // other's file away (the last rename wins; each worker keeps the id it made).
+        let temporary = file.appendingPathExtension("\(id).tmp")
+        try Data(id.utf8).write(to: temporary)
+        guard rename(temporary.path, file.path) == 0 else {
+            throw StreamsError(.fatal, "cannot write \(file.path): \(String(cString: strerror(errno)))")
+        }
+        return id
+    }
+
     /// Replaces the checkpoint atomically (write, then rename), so a crash leaves the old or the new.
     func writeCheckpoint(_ task: TaskID, _ offsets: [String: Int64]) throws {
         let file = checkpointFile(task)

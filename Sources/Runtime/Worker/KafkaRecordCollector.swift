@@ -12,8 +12,25 @@ final class KafkaRecordCollector: RecordCollector {
     private var lastHandle: ProducerTopic?
     /// Records sent since the last commit step.
     private(set) var sent = 0
+    /// Under exactly-once: the first send of a commit interval begins its transaction.
+    let transactional: Bool
+    /// A transaction is open (begun, neither committed nor aborted).
+    private(set) var inTransaction = false
 
-    init(producer: KafkaProducer) { self.producer = producer }
+    init(producer: KafkaProducer, transactional: Bool = false) {
+        self.producer = producer
+        self.transactional = transactional
+    }
+
+    /// Begins the interval's transaction unless one is open.
+    func beginTransactionIfNeeded() throws(KafkaError) {
+        guard transactional, !inTransaction else { return }
+        try producer.beginTransaction()
+        inTransaction = true
+    }
+
+    /// The open transaction committed or aborted.
+    func transactionEnded() { inTransaction = false }
 
     func send(
         topic: String, partition: Int32?, key: UnsafeRawBufferPointer?, value: UnsafeRawBufferPointer?,
@@ -30,6 +47,7 @@ final class KafkaRecordCollector: RecordCollector {
         }
         lastTopic = topic
         lastHandle = handle
+        if transactional && !inTransaction { try beginTransactionIfNeeded() }
         try producer.send(to: handle, partition: partition, key: key, value: value, headers: headers, timestamp: timestamp)
         sent += 1
     }

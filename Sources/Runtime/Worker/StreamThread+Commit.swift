@@ -8,7 +8,10 @@ extension StreamThread {
     /// and changelog record is acknowledged, only then are input offsets committed (at-least-once),
     /// and stores far enough ahead of their checkpoint persist and checkpoint their changelog
     /// position. A failed delivery rewinds the partitions to their committed offsets instead.
-    func commit() throws {
+    /// Under exactly-once, `commitTransaction` does the step instead.
+    /// - Parameter revoking: the tasks close right after (a rebalance): nothing to rewind.
+    func commit(revoking: Bool = false) throws {
+        if collector.transactional { return try commitTransaction(revoking: revoking) }
         lastCommit = ContinuousClock.now
         let now = Int64(Date().timeIntervalSince1970 * 1000)
         var changed: [StreamTask] = []
@@ -18,12 +21,7 @@ extension StreamThread {
             try task.commitState(timestamp: now)
             if dirty { changed.append(task) }
         }
-        var offsets: [TopicPartitionOffset] = []
-        for (topicID, partitions) in pending.enumerated() {
-            for (p, next) in partitions.enumerated() where next >= 0 {
-                offsets.append(TopicPartitionOffset(TopicPartition(topicNames[topicID]!, Int32(p)), offset: next))
-            }
-        }
+        let offsets = pendingOffsets()
         if offsets.isEmpty && collector.sent == 0 && changed.isEmpty { return publish() }
         let started = ContinuousClock.now
         do {
@@ -50,19 +48,27 @@ extension StreamThread {
         collector.resetSent()
         // Persisting flushes RocksDB's memtables to new SST files: per commit and store that is
         // thousands of small files, fsyncs and compactions a second. As Kafka Streams does, a
-        // store persists once a restore would otherwise replay `checkpointDelta` changes, and on
+        // store persists once a restore would otherwise replay `config.checkpointChanges` changes, and on
         // close; a crash in between replays at most that many records from the changelog.
-        try checkpoint(changed.filter { $0.state.changesSinceCheckpoint >= Self.checkpointDelta })
+        try checkpoint(changed.filter { $0.state.changesSinceCheckpoint >= config.checkpointChanges })
         snapshot.commits += 1
         snapshot.lastCommitDuration = ContinuousClock.now - started
         publish()
     }
 
-    /// Changes a store may be ahead of its checkpoint (Kafka Streams' OFFSET_DELTA_THRESHOLD_FOR_CHECKPOINT).
-    static let checkpointDelta = 10_000
+    /// The next offset to commit of every partition that moved since the last commit.
+    func pendingOffsets() -> [TopicPartitionOffset] {
+        var offsets: [TopicPartitionOffset] = []
+        for (topicID, partitions) in pending.enumerated() {
+            for (p, next) in partitions.enumerated() where next >= 0 {
+                offsets.append(TopicPartitionOffset(TopicPartition(topicNames[topicID]!, Int32(p)), offset: next))
+            }
+        }
+        return offsets
+    }
 
     /// Commits `offsets`; returns the error instead of throwing it.
-    private func commitOffsets(_ offsets: [TopicPartitionOffset]) -> KafkaError? {
+    func commitOffsets(_ offsets: [TopicPartitionOffset]) -> KafkaError? {
         do {
             try consumer.commit(offsets)
             return nil

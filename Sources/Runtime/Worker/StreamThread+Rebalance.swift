@@ -35,7 +35,7 @@ extension StreamThread {
 
     func partitionsRevoked(_ partitions: [TopicPartition], consumer: KafkaConsumer) {
         do {
-            try commit()
+            try commit(revoking: true)
         } catch {
             logger.error("commit before revocation failed", metadata: ["error": "\(error)"])
         }
@@ -43,13 +43,17 @@ extension StreamThread {
     }
 
     func partitionsLost(_ partitions: [TopicPartition], consumer: KafkaConsumer) {
+        // Under exactly-once the open transaction holds their outputs: abort it (a new owner's
+        // producer would fence it anyway) and forget every pending store change.
+        if collector.transactional { abandonTransaction() }
         // Another member may own them already: nothing of theirs may be committed. Their stores
         // close as they were at the last commit, which their checkpoints describe.
         for i in pending.indices { for p in pending[i].indices { pending[i][p] = -1 } }
         closeTasks(of: partitions, clean: false)
+        if collector.transactional && !running.isEmpty { rewindRequested = true }
     }
 
-    private func openTask(_ id: TaskID) throws {
+    func openTask(_ id: TaskID) throws {
         let task = try StreamTask(
             id: id, plan: plan, collector: collector, stores: stores.open, globals: globals,
             wallClock: { Int64(Date().timeIntervalSince1970 * 1000) })

@@ -16,6 +16,10 @@ final class StreamThread: RebalanceListener {
     let state: WorkerState
     let stateDirectory: StateDirectory
     let stores: StateStores.Backend
+    /// Under exactly-once, this thread's producer's id (`Worker.transactionalID(thread:)`).
+    let transactionalID: String
+    /// The cluster is librdkafka's mock (DESIGN.md §4), whose transactions do not store offsets.
+    let mockBroker: Bool
     /// The worker's global tables, shared with every task (nil without any).
     let globals: GlobalStores?
     var logger: Logger
@@ -42,12 +46,19 @@ final class StreamThread: RebalanceListener {
     var retired: [String: OperatorCounts] = [:]
     var snapshot = ThreadSnapshot()
     var lastCommit = ContinuousClock.now
+    /// Under exactly-once: a rebalance callback aborted the transaction; the tasks still running
+    /// rewind before the next batch (seeking inside the callback is not allowed).
+    var rewindRequested = false
+    /// Under exactly-once: aborts since the last committed transaction; a failure that repeats
+    /// on every retry stops the thread instead of looping.
+    var consecutiveAborts = 0
     /// Times batches per sub-topology and commit steps (metrics).
     let observer: ThreadObserver
 
     init(
         index: Int, plan: TopologyPlan, config: WorkerConfig, client: KafkaConfig, state: WorkerState,
-        stateDirectory: StateDirectory, stores: StateStores.Backend, globals: GlobalStores? = nil, logger: Logger
+        stateDirectory: StateDirectory, stores: StateStores.Backend, transactionalID: String = "", mockBroker: Bool = false, globals: GlobalStores? = nil,
+        logger: Logger
     ) {
         self.index = index
         self.plan = plan
@@ -56,6 +67,8 @@ final class StreamThread: RebalanceListener {
         self.state = state
         self.stateDirectory = stateDirectory
         self.stores = stores
+        self.transactionalID = transactionalID
+        self.mockBroker = mockBroker
         self.globals = globals
         var logger = logger
         logger[metadataKey: "streams.thread"] = "\(index)"
@@ -89,15 +102,39 @@ final class StreamThread: RebalanceListener {
         let consumerConfig = ConsumerConfig(client: client, groupID: plan.applicationID)
         consumer = try KafkaConsumer(config: consumerConfig, logger: logger)
         consumer.rebalanceListener = self
-        let producer = try KafkaProducer(config: ProducerConfig(client: client), logger: logger)
-        collector = KafkaRecordCollector(producer: producer)
+        let exactlyOnce = config.guarantee == .exactlyOnce
+        let producerConfig = ProducerConfig(client: client, transactionalID: exactlyOnce ? transactionalID : nil)
+        let producer = try KafkaProducer(config: producerConfig, logger: logger)
+        if exactlyOnce {
+            // Inputs and restores read read_committed: the default of every ConsumerConfig.
+            // Fences any older producer with this id (a zombie of this thread) and aborts what it
+            // left open, before this thread reads anything.
+            try producer.initTransactions(timeout: .seconds(60))
+            logger.info("transactional producer ready", metadata: ["transactional.id": "\(transactionalID)"])
+        }
+        collector = KafkaRecordCollector(producer: producer, transactional: exactlyOnce)
         restorer = try StateRestorer(client: client, applicationID: plan.applicationID, logger: logger)
         try consumer.subscribe(plan.subtopologies.flatMap(\.sourceTopics))
     }
 
+    /// `runBatch`; under exactly-once a failed send inside the transaction aborts and rewinds
+    /// instead of stopping the thread.
+    private func runOnce() throws {
+        if rewindRequested {
+            rewindRequested = false
+            try rewindTasks()
+        }
+        do {
+            try runBatch()
+        } catch {
+            guard let cause = abortable(error) else { throw error }
+            try abort(because: cause, rewind: true)
+        }
+    }
+
     /// One micro-batch (after a restore step, when stores are being restored), and a commit step
     /// when the interval has passed.
-    private func runOnce() throws {
+    private func runBatch() throws {
         if !restorer.isIdle {
             for id in try restorer.step(timeout: .milliseconds(20)) { try startProcessing(id) }
             snapshot.restoring = restorer.remainingRecords

@@ -32,11 +32,28 @@ public final class Worker: @unchecked Sendable {
     private let done = DispatchSemaphore(value: 0)
     /// The embedded broker, when the worker started one.
     public private(set) var embeddedBroker: EmbeddedBroker?
+    /// This worker's identity in its state directory (see `transactionalID(thread:)`); empty under at-least-once.
+    public let processID: String
+
+    /// Under exactly-once, the transactional id of stream thread `thread`:
+    /// `<application id>-<process id>-<thread>`, as Kafka Streams' exactly_once_v2. Stable across
+    /// restarts on the same state directory, so a restarted worker fences its predecessor;
+    /// distinct between workers, so they never fence each other.
+    public func transactionalID(thread: Int) -> String { "\(plan.applicationID)-\(processID)-\(thread)" }
+
     /// The bootstrap address the worker uses.
     public private(set) var bootstrapServers = ""
 
     public init(plan: TopologyPlan, config: WorkerConfig = WorkerConfig(), logger: Logger = .disabled) throws(StreamsError) {
         try config.validate()
+        do {
+            // Only transactional ids need it: an at-least-once worker leaves its directory alone until it starts.
+            processID =
+                config.guarantee == .exactlyOnce
+                ? try StateDirectory(root: config.stateDirectory, applicationID: plan.applicationID).processID() : ""
+        } catch {
+            throw StreamsError(.configuration, "state directory \(config.stateDirectory) is not writable: \(error)")
+        }
         self.plan = plan
         self.config = config
         self.logger = logger
@@ -78,7 +95,8 @@ public final class Worker: @unchecked Sendable {
                 // Made on its own thread, which alone will ever touch it.
                 StreamThread(
                     index: i, plan: plan, config: config, client: client, state: state, stateDirectory: directory,
-                    stores: stores, globals: globals, logger: logger
+                    stores: stores, transactionalID: transactionalID(thread: i), mockBroker: admin.backend != .kafka, globals: globals,
+                    logger: logger
                 ).run()
                 let count = finished.withLock { n in
                     n += 1

@@ -6,6 +6,19 @@ public struct WorkerConfig: Sendable {
         /// Offsets are committed only after every output of the batch is acknowledged: nothing is
         /// lost, and after a crash some records may be written twice.
         public static let atLeastOnce = Guarantee(name: "at-least-once")
+        /// One Kafka transaction per commit interval and stream thread holds the interval's outputs,
+        /// changelog records and input offsets (Kafka Streams' exactly_once_v2); inputs and restores
+        /// read only committed records, and a failure aborts and rewinds. Slower than at-least-once.
+        public static let exactlyOnce = Guarantee(name: "exactly-once")
+        public static let all: [Guarantee] = [.atLeastOnce, .exactlyOnce]
+
+        /// The guarantee named `name` (`at-least-once` or `exactly-once`), as on the command line.
+        public init?(named name: String) {
+            guard let match = Self.all.first(where: { $0.name == name }) else { return nil }
+            self = match
+        }
+        private init(name: String) { self.name = name }
+
         public var description: String { name }
     }
 
@@ -23,6 +36,10 @@ public struct WorkerConfig: Sendable {
     /// mean more records processed again after a crash (Kafka Streams uses 30 s under
     /// at-least-once). Default: 1 s.
     public var commitInterval: Duration
+    /// Changes a store may get ahead of its checkpoint before it persists and checkpoints again
+    /// (Kafka Streams' 10,000): the most a restart after a crash replays per store, beyond one
+    /// commit interval. Lower means smaller replays and more RocksDB flushes. Default: 10,000.
+    public var checkpointChanges = 10_000
     /// Where task state lives (RocksDB, checkpoints). Default: `./.sluice-state`.
     public var stateDirectory: String
     /// What holds task state. Default: `.rocksDB`.
@@ -61,6 +78,7 @@ public struct WorkerConfig: Sendable {
         if threads < 1 { problems.append("threads must be at least 1") }
         if batchSize < 1 { problems.append("batch size must be at least 1") }
         if batchLinger < .zero { problems.append("batch linger must not be negative") }
+        if checkpointChanges < 1 { problems.append("checkpoint changes must be at least 1") }
         if defaultPartitions < 1 { problems.append("default partitions must be at least 1") }
         if !problems.isEmpty { throw StreamsError(.configuration, problems.joined(separator: "; ")) }
     }

@@ -62,6 +62,8 @@ final class WorkerState: Sendable {
             result.commits += t.commits
             result.rewinds += t.rewinds
             result.refusedCommits += t.refusedCommits
+            result.transactions += t.transactions
+            result.aborts += t.aborts
             result.tasks += t.tasks
             result.restoringTasks += t.restoringTasks
             result.remainingRestore += t.restoring
@@ -88,6 +90,8 @@ struct ThreadSnapshot: Sendable {
     var commits = 0
     var rewinds = 0
     var refusedCommits = 0
+    var transactions = 0
+    var aborts = 0
     var rebalances = 0
     /// Changelog records still to restore.
     var restoring: Int64 = 0
@@ -114,6 +118,11 @@ public struct WorkerSnapshot: Sendable {
     public var rewinds = 0
     /// Commit steps whose offsets the group refused while rebalancing (retried at the next step).
     public var refusedCommits = 0
+    /// Under exactly-once: transactions committed (one per commit step with work to commit).
+    public var transactions = 0
+    /// Under exactly-once: transactions aborted, each followed by a rewind of the thread's tasks
+    /// to their committed offsets and state.
+    public var aborts = 0
     /// Tasks restoring their stores from changelogs (not processing yet).
     public var restoringTasks: [TaskID] = []
     /// Changelog records still to restore, and records restored so far.

@@ -134,3 +134,41 @@ struct StateStoreTests {
         }
     }
 }
+
+/// Exactly-once: a store's writes reach its bytes only when the transaction commits, and an
+/// aborted transaction's writes are forgotten.
+@Suite("A transactional state store")
+struct TransactionalStateStoreTests {
+    @Test func sendingTheChangelogLeavesTheBytesUntouchedUntilTheCommitApplies() throws {
+        try withStore(.rocksDB) { store, changelog, committed in
+            try store.put([1], [10])
+            try store.sendChangelog(to: changelog, timestamp: 0)
+            #expect(changelog.records.count == 1)
+            #expect(try committed().isEmpty, "nothing reaches RocksDB before the transaction commits")
+            #expect(try store.get([1]) == [10], "the batch still reads its own write")
+            try store.applyPending()
+            #expect(try committed() == [[1]: [10]])
+            #expect(store.pendingChanges == 0)
+        }
+    }
+
+    @Test func discardingForgetsTheCacheAndWhatAScanHandedToTheBatch() throws {
+        try withStore(.rocksDB) { store, changelog, committed in
+            try store.put([1], [10])
+            try store.commit(to: changelog, timestamp: 0)
+            try store.put([1], [11])
+            try store.put([2], [20])
+            var scanned = 0
+            try store.scan(from: nil, to: nil) { _, _ in scanned += 1; return true }  // hands the cache to the indexed batch
+            #expect(scanned == 2)
+            try store.put([3], [30])  // and one still in the cache
+            store.discardPending()
+            #expect(store.pendingChanges == 0)
+            #expect(try store.get([1]) == [10], "the committed value again")
+            #expect(try store.get([2]) == nil)
+            #expect(try store.get([3]) == nil)
+            try store.commit(to: changelog, timestamp: 0)
+            #expect(try committed() == [[1]: [10]], "the discarded batch never reaches RocksDB")
+        }
+    }
+}
