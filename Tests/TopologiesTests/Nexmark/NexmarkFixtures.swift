@@ -40,3 +40,6 @@ func bid(_ auction: Int64, price: Int64, bidder: Int64 = 1, at time: Int64) -> N
 }
 
 func ts(_ milliseconds: Int64) -> NexmarkTimestamp { NexmarkTimestamp(millisecondsSinceEpoch: milliseconds) }
+
+/// The grace every query's windows take (`NexmarkSource.outOfOrderness`), in milliseconds.
+let grace = NexmarkSource.outOfOrderness.components.seconds * 1_000
