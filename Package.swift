@@ -107,6 +107,10 @@ let package = Package(
         .testTarget(
             name: "SluiceRuntimeTests", dependencies: ["SluiceRuntime", "SluiceTopology"],
             swiftSettings: strict),
+        // The topologies of topologies/, through the TopologyTestDriver: no broker.
+        .testTarget(
+            name: "TopologiesTests", dependencies: ["Topologies", "SluiceNexmark", "SluiceTesting", "Sluice"],
+            swiftSettings: strict),
         // Golden/ holds Beam's own output, read through #filePath rather than as bundle resources.
         .testTarget(
             name: "SluiceNexmarkTests", dependencies: ["SluiceNexmark", "SluiceTopology"], exclude: ["Golden"],

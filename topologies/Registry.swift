@@ -11,7 +11,11 @@ public enum TopologyRegistry {
         NexmarkQ0.self,
         NexmarkQ1.self,
         NexmarkQ2.self,
+        NexmarkQ3.self,
+        NexmarkQ4.self,
         NexmarkQ5.self,
+        NexmarkQ7.self,
+        NexmarkQ8.self,
         NexmarkQ11.self,
         NexmarkQ12.self,
     ]

@@ -40,16 +40,25 @@ struct MetricsEndpointTests {
         #expect(expected.isSubset(of: exported), "metrics never exported: \(expected.subtracting(exported))")
 
         #expect(snapshot.counts.count == 4, "clean-events has four operators")
+        // Prometheus counters never go back; a task made again after a rebalance or a rewind starts
+        // its counts afresh and processes some records a second time (at-least-once). On a loaded
+        // machine that happens; then the counters can only be ahead.
+        let reprocessed = snapshot.rewinds > 0 || snapshot.refusedCommits > 0 || snapshot.rebalances > 1
+        if reprocessed { print("the worker rebalanced or rewound (\(snapshot.rebalances) rebalances, \(snapshot.rewinds) rewinds): counters may exceed the snapshot") }
+        func agree(_ scraped: Double?, _ counted: Int) -> Bool {
+            guard let scraped else { return false }
+            return reprocessed ? scraped >= Double(counted) : scraped == Double(counted)
+        }
         for (name, counts) in snapshot.counts {
             let labels = ["application": "clean-events", "operator": name, "subtopology": "\(counts.node.subtopology)"]
-            #expect(scrape.value(MetricNames.received, labels) == Double(counts.received), "\(name) received")
-            #expect(scrape.value(MetricNames.forwarded, labels) == Double(counts.forwarded), "\(name) forwarded")
-            #expect(scrape.value(MetricNames.filtered, labels) == Double(counts.filtered), "\(name) filtered")
-            #expect(scrape.value(MetricNames.deadLettered, labels) == Double(counts.deadLettered), "\(name) dead-lettered")
+            #expect(agree(scrape.value(MetricNames.received, labels), counts.received), "\(name) received")
+            #expect(agree(scrape.value(MetricNames.forwarded, labels), counts.forwarded), "\(name) forwarded")
+            #expect(agree(scrape.value(MetricNames.filtered, labels), counts.filtered), "\(name) filtered")
+            #expect(agree(scrape.value(MetricNames.deadLettered, labels), counts.deadLettered), "\(name) dead-lettered")
             let lag = try #require(scrape.value(MetricNames.eventTimeLag, labels), "\(name) has an event-time lag")
             #expect(lag > 0 && lag < 600, "\(name): now minus stream time, in seconds: \(lag)")
         }
-        #expect(scrape.value(MetricNames.received, ["operator": "raw-events-source"]) == Double(range.count))
+        #expect(agree(scrape.value(MetricNames.received, ["operator": "raw-events-source"]), range.count))
 
         let lags = scrape.all(MetricNames.consumerLag)
         #expect(Set(lags.compactMap { $0.labels["partition"] }) == ["0", "1", "2", "3"], "one lag series per input partition")

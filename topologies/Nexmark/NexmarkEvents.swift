@@ -32,16 +32,26 @@ public enum NexmarkEvents {
 }
 
 extension NexmarkEvents {
-    /// What q0/q1 (every bid) and q2 (bids on every 123rd auction) write for the first `count` events.
-    public static func expectedRows(_ count: Int) throws -> (bids: Int, q2: Int) {
+    /// What q0/q1 (every bid), q2 (bids on every 123rd auction) and q3 (category-10 auctions of
+    /// sellers in OR, ID or CA, each once) write for the first `count` events.
+    public static func expectedRows(_ count: Int) throws -> (bids: Int, q2: Int, q3: Int) {
         var config = NexmarkConfig()
         config.numEvents = Int64(count)
         var bids = 0
         var q2 = 0
-        for case .bid(let bid) in try NexmarkGenerator(config: config) {
-            bids += 1
-            if bid.auction % 123 == 0 { q2 += 1 }
+        var localSellers: Set<Int64> = []
+        var category10Sellers: [Int64] = []
+        for event in try NexmarkGenerator(config: config) {
+            switch event {
+            case .bid(let bid):
+                bids += 1
+                if bid.auction % 123 == 0 { q2 += 1 }
+            case .person(let person):
+                if NexmarkQ3.states.contains(person.state) { localSellers.insert(person.id) }
+            case .auction(let auction):
+                if auction.category == NexmarkQ3.category { category10Sellers.append(auction.seller) }
+            }
         }
-        return (bids, q2)
+        return (bids, q2, category10Sellers.filter(localSellers.contains).count)
     }
 }

@@ -22,7 +22,7 @@ struct NexmarkRunCommand: ParsableCommand {
             summary on stderr. --dump prints the result topic as newline-delimited JSON on stdout.
             """)
 
-    @Argument(help: "The query: q0, q1, q2, q5, q11 or q12.")
+    @Argument(help: "The query: q0, q1, q2, q3, q4, q5, q7, q8, q11 or q12.")
     var query: String
 
     @Option(help: "Events to generate.")

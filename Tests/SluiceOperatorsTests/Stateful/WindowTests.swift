@@ -78,6 +78,25 @@ struct WindowTests {
         #expect(try stored.sessions(key: .string, value: .int64).map { "\(windowLabel($0.key))=\($0.value)" } == ["k@0-10=4"])
     }
 
+    @Test func inOrderRecordsExtendTheLatestSessionAcrossCommitsAndStartNewOnesBeyondTheGap() throws {
+        let d = try statefulDriver([
+            words.groupByKey().windowedBy(.session(gap: .milliseconds(5))).count(named: "sessions")
+                .toChangeStream().to("sessions", key: .windowed(.string), value: .int64.optional)
+        ])
+        for t in [0, 4, 8, 20] { try d.words.pipe(key: "k", value: "x", timestamp: Int64(t)) }
+        try d.commit()  // the operator forgets what it knew of the latest sessions; the store still has them
+        try d.words.pipe(key: "k", value: "x", timestamp: 23)
+        try d.words.pipe(key: "other", value: "x", timestamp: 24)
+        let changes = try d.output("sessions", key: .windowed(.string), value: .int64.optional).readRecords()
+        #expect(changes.map { "\(windowLabel($0.key))=\($0.value.map(String.init) ?? "deleted")" } == [
+            "k@0-0=1", "k@0-0=deleted", "k@0-4=2", "k@0-4=deleted", "k@0-8=3", "k@20-20=1",
+            "k@20-20=deleted", "k@20-23=2", "other@24-24=1",
+        ])
+        let stored = try d.stores(named: "sessions").values.flatMap { try $0.sessions(key: .string, value: .int64) }
+        // [0, 8] ended more than the gap before stream time 20 at the commit: it expired.
+        #expect(stored.map { "\(windowLabel($0.key))=\($0.value)" }.sorted() == ["k@20-23=2", "other@24-24=1"])
+    }
+
     @Test func aRecordTooLateForItsSessionIsDeadLettered() throws {
         let d = try statefulDriver([
             words.groupByKey().windowedBy(.session(gap: .milliseconds(5), grace: .milliseconds(2))).count(named: "sessions")
