@@ -46,6 +46,9 @@ final class ChildProcess: @unchecked Sendable {
         return wait(timeout: timeout)
     }
 
+    /// Waits for the process to end by itself (SIGKILL after `timeout`). - Returns: the exit status.
+    func terminateWhenDone(timeout: Duration) -> Int32 { wait(timeout: timeout) }
+
     /// SIGKILL: no chance to commit or leave the group.
     func kill() {
         if process.isRunning { Foundation.kill(process.processIdentifier, SIGKILL) }

@@ -28,8 +28,8 @@ struct NexmarkRunCommand: ParsableCommand {
     @Option(help: "Events to generate.")
     var events = 100_000
 
-    @Option(help: "Partitions of the event topic.")
-    var partitions = 8
+    @Option(help: "Partitions of the event topic; by default enough for the embedded broker to hold every event.")
+    var partitions: Int?
 
     @Flag(help: "Print the result topic as newline-delimited JSON.")
     var dump = false
@@ -41,6 +41,8 @@ struct NexmarkRunCommand: ParsableCommand {
             throw ValidationError("no Nexmark query \(query) (see `sluice list`)")
         }
         let logger = try logging.bootstrap(label: "sluice.nexmark-\(query)")
+        // Events average about 330 bytes; the embedded broker keeps about 5 MiB per partition.
+        let partitions = self.partitions ?? max(8, events * 700 / (4 << 20) + 1)
         let broker = try EmbeddedBroker()
         try broker.createTopic(NexmarkEvents.topic, partitions: partitions)
         try NexmarkEvents.produce(events, to: broker.bootstrapServers)

@@ -1,3 +1,4 @@
+import Foundation
 import Sluice
 
 /// Reads a topic from its start to its current end, outside any consumer group's offsets.
@@ -9,8 +10,14 @@ enum TopicDump {
         let consumer = try KafkaConsumer(config: ConsumerConfig(
             client: KafkaConfig(bootstrapServers: bootstrap), groupID: "sluice-dump", offsetReset: .earliest))
         try consumer.assign(remaining.map { TopicPartitionOffset(TopicPartition(topic, $0.key), offset: $0.value.low) })
+        var lastRecord = ContinuousClock.now
         while !remaining.isEmpty {
+            guard ContinuousClock.now - lastRecord < .seconds(30) else {
+                throw TopicDumpStalled(topic: topic, partitions: remaining.keys.sorted())
+            }
             try consumer.poll(maxRecords: 10_000, timeout: .milliseconds(500)) { batch in
+                if batch.count > 0 { lastRecord = .now }
+                for loss in batch.losses { FileHandle.standardError.write(Data("sluice: \(loss)\n".utf8)) }
                 for i in 0..<batch.count {
                     let record = batch[i]
                     guard let end = remaining[record.partition]?.high else { continue }
@@ -21,4 +28,11 @@ enum TopicDump {
         }
         try consumer.close()
     }
+}
+
+/// Nothing more came from these partitions for 30 s before their end.
+struct TopicDumpStalled: Error, CustomStringConvertible {
+    let topic: String
+    let partitions: [Int32]
+    var description: String { "\(topic): partitions \(partitions) stopped short of their end" }
 }
