@@ -48,8 +48,8 @@ extension StreamThread {
         collector.resetSent()
         // Persisting flushes RocksDB's memtables to new SST files: per commit and store that is
         // thousands of small files, fsyncs and compactions a second. As Kafka Streams does, a
-        // store persists once a restore would otherwise replay `config.checkpointChanges` changes, and on
-        // close; a crash in between replays at most that many records from the changelog.
+        // store persists once a restore would otherwise replay `config.checkpointChanges`
+        // changes, and on close; a crash in between replays at most that many changelog records.
         try checkpoint(changed.filter { $0.state.changesSinceCheckpoint >= config.checkpointChanges })
         snapshot.commits += 1
         snapshot.lastCommitDuration = ContinuousClock.now - started
