@@ -26,6 +26,30 @@ final class KeyValueState<K, V> {
         }
     }
 
+    /// The stored bytes of a key: its timestamp, then its value.
+    func stored(_ keyBytes: [UInt8]) throws -> [UInt8]? { try store.get(keyBytes) }
+
+    func decode(_ stored: [UInt8]) throws -> (value: V, timestamp: Int64) {
+        try stored.withUnsafeBytes { raw in
+            let (timestamp, value) = StoreEncoding.splitTimestamped(raw)
+            return (try valueSerde.deserialize(value), timestamp)
+        }
+    }
+
+    /// Writes `value` unless its bytes equal those of `stored`, the key's current bytes.
+    /// - Returns: whether the value changed (and was written).
+    func putIfChanged(_ keyBytes: [UInt8], _ value: V, timestamp: Int64, stored: [UInt8]?) throws -> Bool {
+        var bytes: [UInt8] = []
+        withUnsafeBytes(of: timestamp.bigEndian) { bytes.append(contentsOf: $0) }
+        guard try valueSerde.serialize(value, into: &bytes) else {
+            try store.put(keyBytes, nil)
+            return stored != nil
+        }
+        if let stored, stored.count == bytes.count, stored.dropFirst(8).elementsEqual(bytes.dropFirst(8)) { return false }
+        try store.put(keyBytes, bytes)
+        return true
+    }
+
     /// Sets (or, for `nil`, deletes) the value of a key.
     func put(_ keyBytes: [UInt8], _ value: V?, timestamp: Int64) throws {
         guard let value else { return try store.put(keyBytes, nil) }

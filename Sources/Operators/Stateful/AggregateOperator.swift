@@ -26,11 +26,17 @@ final class AggregateOperator<K, V, A>: Processor {
         let timestamp: Int64
         do {
             let keyBytes = try state.keyBytes(key)
-            let previous = try state.get(keyBytes)
+            let stored = try state.stored(keyBytes)
+            let previous = try stored.map(state.decode)
             old = previous?.value
             new = try aggregator(key, value, old)
             timestamp = max(attributes.timestamp, previous?.timestamp ?? .min)
-            try state.put(keyBytes, new, timestamp: timestamp)
+            // Emit on change (Kafka Streams' KIP-557): an update that leaves the aggregate as it was
+            // is not forwarded, so a table regrouped downstream does not churn for nothing.
+            guard try state.putIfChanged(keyBytes, new, timestamp: timestamp, stored: stored) else {
+                counters.filtered += 1
+                return
+            }
         } catch {
             counters.deadLettered += 1
             return context.deadLetter(error, at: counters.node)

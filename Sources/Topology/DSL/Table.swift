@@ -64,19 +64,20 @@ public struct Table<Key, Value>: Sendable {
         named name: String, key: some Serde<K2>, value: some Serde<V2>,
         _ selector: @escaping @Sendable (Key, Value) throws -> (K2, V2)
     ) -> GroupedTable<K2, V2> {
+        let keySerde = AnySerde(key)
+        let valueSerde = AnySerde(value)
         let rekeyed = Stream(node: node).adding(
-            "groupBy", named: "\(name)-select", keySerde: AnySerde(key), valueSerde: ChangeSerde(AnySerde(value)), changesKey: true
+            "groupBy", named: "\(name)-select", keySerde: keySerde, valueSerde: ChangeSerde(valueSerde), changesKey: true
         ) { info, task, next in
             task.factory.flatMap(info, { k, change -> [(K2, Change<V2>)] in
+                let old = try change.old.map { try selector(k, $0) }
+                let new = try change.new.map { try selector(k, $0) }
+                // An update that selects the same key and value as before would subtract and add
+                // the same contribution: two records through the repartition topic for nothing.
+                if let old, let new, try sameBytes(old, new, keySerde, valueSerde) { return [] }
                 var out: [(K2, Change<V2>)] = []
-                if let old = change.old {
-                    let (k2, v2) = try selector(k, old)
-                    out.append((k2, Change(new: nil, old: v2)))
-                }
-                if let new = change.new {
-                    let (k2, v2) = try selector(k, new)
-                    out.append((k2, Change(new: v2, old: nil)))
-                }
+                if let old { out.append((old.0, Change(new: nil, old: old.1))) }
+                if let new { out.append((new.0, Change(new: new.1, old: nil))) }
                 return out
             }, downstream: next)
         }
@@ -160,4 +161,14 @@ public struct GroupedTable<Key, Value>: Sendable {
         }
         return Table(node: node, valueSerde: serde, store: spec)
     }
+}
+
+/// Whether two selected (key, value) pairs serialize to the same bytes.
+private func sameBytes<K, V>(_ a: (K, V), _ b: (K, V), _ key: AnySerde<K>, _ value: AnySerde<V>) throws -> Bool {
+    var x: [UInt8] = []
+    var y: [UInt8] = []
+    guard try key.serialize(a.0, into: &x) == key.serialize(b.0, into: &y), x == y else { return false }
+    x.removeAll(keepingCapacity: true)
+    y.removeAll(keepingCapacity: true)
+    return try value.serialize(a.1, into: &x) == value.serialize(b.1, into: &y) && x == y
 }
