@@ -19,11 +19,7 @@ final class KeyValueState<K, V> {
     }
 
     func get(_ keyBytes: [UInt8]) throws -> (value: V, timestamp: Int64)? {
-        guard let stored = try store.get(keyBytes) else { return nil }
-        return try stored.withUnsafeBytes { raw in
-            let (timestamp, value) = StoreEncoding.splitTimestamped(raw)
-            return (try valueSerde.deserialize(value), timestamp)
-        }
+        try store.get(keyBytes).map(decode)
     }
 
     /// The stored bytes of a key: its timestamp, then its value.
@@ -39,9 +35,7 @@ final class KeyValueState<K, V> {
     /// Writes `value` unless its bytes equal those of `stored`, the key's current bytes.
     /// - Returns: whether the value changed (and was written).
     func putIfChanged(_ keyBytes: [UInt8], _ value: V, timestamp: Int64, stored: [UInt8]?) throws -> Bool {
-        var bytes: [UInt8] = []
-        withUnsafeBytes(of: timestamp.bigEndian) { bytes.append(contentsOf: $0) }
-        guard try valueSerde.serialize(value, into: &bytes) else {
+        guard let bytes = try encode(value, timestamp: timestamp) else {
             try store.put(keyBytes, nil)
             return stored != nil
         }
@@ -52,13 +46,13 @@ final class KeyValueState<K, V> {
 
     /// Sets (or, for `nil`, deletes) the value of a key.
     func put(_ keyBytes: [UInt8], _ value: V?, timestamp: Int64) throws {
-        guard let value else { return try store.put(keyBytes, nil) }
+        try store.put(keyBytes, try value.flatMap { try encode($0, timestamp: timestamp) })
+    }
+
+    /// The timestamp, then the value's bytes; `nil` when the serde writes a null.
+    private func encode(_ value: V, timestamp: Int64) throws -> [UInt8]? {
         var bytes: [UInt8] = []
         withUnsafeBytes(of: timestamp.bigEndian) { bytes.append(contentsOf: $0) }
-        if try valueSerde.serialize(value, into: &bytes) {
-            try store.put(keyBytes, bytes)
-        } else {
-            try store.put(keyBytes, nil)
-        }
+        return try valueSerde.serialize(value, into: &bytes) ? bytes : nil
     }
 }

@@ -70,6 +70,25 @@ struct AggregationTests {
         #expect(try d.keyValueStore("users-per-city", key: .string, value: .int64) == (["Berlin": 0, "Paris": 1] as [String: Int64]))
     }
 
+    @Test func aRegroupedTableSendsNothingForAnUpdateThatSelectsTheSameKeyAndValue() throws {
+        let users = Table("users", key: .string, value: .string)
+        // Only the city before "|" is selected: a change of the rest selects the same pair.
+        let perCity = users.groupBy(named: "by-city", key: .string, value: .string) { user, profile in
+            (String(profile.prefix { $0 != "|" }), user)
+        }.count(named: "users-per-city")
+        let d = try statefulDriver([perCity.toStream().to("per-city", value: .int64)])
+        let input = d.input("users", key: .string, value: .string)
+        try input.pipe(key: "u1", value: "Berlin|30")
+        _ = try d.output("per-city", key: .string, value: .int64).readRecords()
+        #expect(try d.output("agg-by-city-repartition", key: .bytes, value: .bytes).readRecords().count == 1)
+        try input.pipe(key: "u1", value: "Berlin|31")
+        #expect(try d.output("per-city", key: .string, value: .int64).readRecords().isEmpty, "no subtraction and re-addition")
+        #expect(try d.output("agg-by-city-repartition", key: .bytes, value: .bytes).readRecords().isEmpty)
+        try input.pipe(key: "u1", value: "Paris|31")
+        let moved = try d.output("per-city", key: .string, value: .int64).readRecords().map { "\($0.key)=\($0.value)" }
+        #expect(moved.sorted() == ["Berlin=0", "Paris=1"])
+    }
+
     @Test func theCommitStepWritesEachChangedKeyOnceToTheChangelog() throws {
         let d = try statefulDriver([words.groupByKey().count(named: "c").toStream().to("out", value: .int64)])
         for _ in 0..<5 { try d.words.pipe(key: "a", value: "x") }
