@@ -2,28 +2,39 @@ import SluiceTopology
 
 /// Held-back window results, released oldest window end first.
 ///
-/// The store (`[window end][windowed key]` → timestamped value) makes them durable and
-/// changelogged; a copy in memory, by window end, answers which results a record releases without
-/// a scan, and tells the store which keys are new, so a result held and released within one
-/// micro-batch never reaches the changelog or RocksDB (Kafka Streams' in-memory suppression buffer
-/// logs a tombstone for each).
+/// The results live in memory, by window end, so a record learns what it releases without a
+/// scan. The store (`[window end][windowed key]` → timestamped value) makes them durable and
+/// changelogged, but only at the commit step (`flush`): a result held and released between two
+/// commits never reaches the store, its changelog or RocksDB, and one updated many times is
+/// written once, as Kafka Streams' record cache does for the stores it fronts.
 final class SuppressionBuffer<K, V> {
     let store: StateStore
     private let keySerde: any Serde<Windowed<K>>
     private let valueSerde: any Serde<V>
 
-    private struct Held {
-        var key: Windowed<K>
-        var value: V
-        var timestamp: Int64
-    }
+    // The results sit in parallel arrays of slots, found through dictionaries of concrete types:
+    // the buffer is generic code the compiler cannot specialise, and a dictionary of a generic
+    // value costs a type-metadata lookup and unspecialised hashing on every access.
+    private var keys: [K] = []
+    private var windows: [Window] = []
+    private var values: [V] = []
+    private var timestamps: [Int64] = []
+    /// Per slot: in the store as of the last flush.
+    private var persisted: [Bool] = []
+    /// Per slot: changed since the last flush.
+    private var changed: [Bool] = []
+    /// Slots free for reuse (a free slot keeps its last key and value until reused).
+    private var free: [Int] = []
 
-    /// Held results by window end, then by their store key.
-    private var held: [Int64: [StoreKey: Held]] = [:]
+    /// Held results' slots by window end, then by their store key.
+    private var held: [Int64: [StoreKey: Int]] = [:]
     /// The window ends in `held`, ascending.
     private var ends: [Int64] = []
-    /// Whether `held` has been filled from the store (after a restore it holds what the
-    /// changelog brought back).
+    /// Held results changed since the last flush (a key may repeat; the flush skips clean ones).
+    private var dirty: [(end: Int64, key: StoreKey)] = []
+    /// Results in the store that left the buffer since the last flush.
+    private var removed: [StoreKey] = []
+    /// Whether `held` has been filled from the store.
     private var loaded = false
 
     init(_ store: StateStore, key: any Serde<Windowed<K>>, value: any Serde<V>) {
@@ -34,6 +45,7 @@ final class SuppressionBuffer<K, V> {
 
     private func bufferKey(_ key: Windowed<K>) throws -> StoreKey {
         var bytes: [UInt8] = []
+        bytes.reserveCapacity(32)
         StoreEncoding.appendTime(key.window.end, to: &bytes)
         guard try keySerde.serialize(key, into: &bytes) else { throw SerdeError("a windowed key must not be null") }
         return StoreKey(bytes)
@@ -41,38 +53,78 @@ final class SuppressionBuffer<K, V> {
 
     /// Holds `value` as the window's latest result (`nil` drops what was held).
     func hold(_ key: Windowed<K>, _ value: V?, timestamp: Int64) throws {
-        try loadIfNeeded()
+        try load()
         let k = try bufferKey(key)
         let end = key.window.end
         guard let value else {
-            guard held[end]?.removeValue(forKey: k) != nil else { return }
+            guard let slot = held[end]?.removeValue(forKey: k) else { return }
+            if persisted[slot] { removed.append(k) }
+            free.append(slot)
             if held[end]!.isEmpty { forget(end) }
-            return try store.put(k.bytes, nil)
+            return
         }
-        if held[end] == nil { remember(end) }
-        let isNew = held[end, default: [:]].updateValue(Held(key: key, value: value, timestamp: timestamp), forKey: k) == nil
-        var bytes: [UInt8] = []
-        withUnsafeBytes(of: timestamp.bigEndian) { bytes.append(contentsOf: $0) }
-        _ = try valueSerde.serialize(value, into: &bytes)
-        try store.put(k.bytes, bytes, isNew: isNew)
+        if let slot = held[end]?[k] {
+            values[slot] = value
+            timestamps[slot] = timestamp
+            changed[slot] = true
+        } else {
+            if held[end] == nil { remember(end) }
+            held[end, default: [:]][k] = occupy(key.key, key.window, value, timestamp, persisted: false, changed: true)
+        }
+        dirty.append((end, k))
     }
 
-    /// Removes and returns, oldest window end first, the results whose windows `isClosed` says are closed.
-    func release(while isClosed: (Window) -> Bool) throws -> [(key: Windowed<K>, value: V, timestamp: Int64)] {
-        try loadIfNeeded()
-        var released: [(key: Windowed<K>, value: V, timestamp: Int64)] = []
+    private func occupy(_ key: K, _ window: Window, _ value: V, _ timestamp: Int64, persisted isPersisted: Bool, changed isChanged: Bool) -> Int {
+        guard let slot = free.popLast() else {
+            keys.append(key)
+            windows.append(window)
+            values.append(value)
+            timestamps.append(timestamp)
+            persisted.append(isPersisted)
+            changed.append(isChanged)
+            return keys.count - 1
+        }
+        keys[slot] = key
+        windows[slot] = window
+        values[slot] = value
+        timestamps[slot] = timestamp
+        persisted[slot] = isPersisted
+        changed[slot] = isChanged
+        return slot
+    }
+
+    /// Removes, oldest window end first, the results whose windows `isClosed` says are closed,
+    /// and hands each to `body` in key order. Releases nothing before `load`.
+    func release(while isClosed: (Window) -> Bool, _ body: (Windowed<K>, V, Int64) -> Void) {
         // Whether a window is closed depends on its end only.
-        while let end = ends.first, let bucket = held[end], let any = bucket.first, isClosed(any.value.key.window) {
-            // Keys sort as a concrete type; sorting the (key, generic value) pairs is several times slower.
-            for k in bucket.keys.sorted() {
-                let h = bucket[k]!
-                released.append((h.key, h.value, h.timestamp))
-                try store.put(k.bytes, nil)
-            }
+        while let end = ends.first, let bucket = held[end], let any = bucket.first, isClosed(windows[any.value]) {
             held[end] = nil
             ends.removeFirst()
+            for k in bucket.keys.sorted() {
+                let slot = bucket[k]!
+                if persisted[slot] { removed.append(k) }
+                free.append(slot)
+                body(Windowed(key: keys[slot], window: windows[slot]), values[slot], timestamps[slot])
+            }
         }
-        return released
+    }
+
+    /// Writes what changed since the last flush to the store: deletions of what left, then the
+    /// latest value of every result still held that changed.
+    func flush() throws {
+        for k in removed { try store.put(k.bytes, nil) }
+        removed.removeAll(keepingCapacity: true)
+        var bytes: [UInt8] = []
+        for (end, k) in dirty {
+            guard let slot = held[end]?[k], changed[slot] else { continue }
+            bytes.removeAll(keepingCapacity: true)
+            withUnsafeBytes(of: timestamps[slot].bigEndian) { bytes.append(contentsOf: $0) }
+            _ = try valueSerde.serialize(values[slot], into: &bytes)
+            try store.put(k.bytes, bytes, isNew: !persisted[slot])
+            persisted[slot] = true
+            changed[slot] = false
+        }
+        dirty.removeAll(keepingCapacity: true)
     }
 
     private func remember(_ end: Int64) {
@@ -86,17 +138,19 @@ final class SuppressionBuffer<K, V> {
         if let i = ends.firstIndex(of: end) { ends.remove(at: i) }
     }
 
-    private func loadIfNeeded() throws {
+    /// Fills the buffer from its store, once.
+    func load() throws {
         guard !loaded else { return }
-        loaded = true
         var failure: (any Error)?
         try store.scan(from: nil, to: nil) { key, value in
             do {
                 let windowed = try keySerde.deserialize(UnsafeRawBufferPointer(rebasing: key[8...]))
                 let (timestamp, bytes) = StoreEncoding.splitTimestamped(value)
                 let end = windowed.window.end
+                let decoded = try valueSerde.deserialize(bytes)
                 if held[end] == nil { remember(end) }
-                held[end, default: [:]][StoreKey(Array(key))] = Held(key: windowed, value: try valueSerde.deserialize(bytes), timestamp: timestamp)
+                held[end, default: [:]][StoreKey(Array(key))] = occupy(
+                    windowed.key, windowed.window, decoded, timestamp, persisted: true, changed: false)
                 return true
             } catch {
                 failure = error
@@ -104,5 +158,6 @@ final class SuppressionBuffer<K, V> {
             }
         }
         if let failure { throw failure }
+        loaded = true
     }
 }

@@ -20,13 +20,14 @@ final class SuppressOperator<K, V>: Processor {
         self.buffer = buffer
         self.isClosed = isClosed
         self.downstream = downstream
+        context.onCommit { [unowned self] in try self.buffer.flush() }
     }
 
     func process(_ key: Windowed<K>, _ change: Change<V>, _ attributes: RecordAttributes) {
         counters.received += 1
         streamTime = max(streamTime, attributes.timestamp)
-        let released: [(key: Windowed<K>, value: V, timestamp: Int64)]
         do {
+            try buffer.load()
             if isClosed(key.window, streamTime) {
                 // Too late to hold: the window closed before this update (its aggregation let it
                 // through only because its own stream time lags ours). Counted, not emitted again.
@@ -36,15 +37,14 @@ final class SuppressOperator<K, V>: Processor {
                 try buffer.hold(key, change.new, timestamp: attributes.timestamp)
                 counters.filtered += 1
             }
-            let time = streamTime
-            released = try buffer.release { isClosed($0, time) }
         } catch {
             counters.deadLettered += 1
             return context.deadLetter(error, at: counters.node)
         }
-        for r in released {
+        let time = streamTime
+        buffer.release(while: { isClosed($0, time) }) { key, value, timestamp in
             counters.emitted += 1
-            downstream.process(r.key, Change(new: r.value, old: nil), RecordAttributes(timestamp: r.timestamp))
+            downstream.process(key, Change(new: value, old: nil), RecordAttributes(timestamp: timestamp))
         }
     }
 }

@@ -132,6 +132,32 @@ struct WindowTests {
         #expect(try out.readRecords().map { "\(windowLabel($0.key))=\($0.value)" } == ["c@10000-20000=2"])
     }
 
+    @Test func suppressionWritesItsStoreOnlyAtTheCommitStepAndOnlyWhatIsStillHeld() throws {
+        let d = try statefulDriver([
+            words.groupByKey().windowedBy(.tumbling(.seconds(10))).count(named: "counts")
+                .suppress(.untilWindowCloses, named: "final-counts").toStream()
+                .to("final", key: .windowed(.string), value: .int64)
+        ])
+        let changelog = d.output("agg-final-counts-changelog", key: .bytes, value: .bytes.optional)
+        let out = d.output("final", key: .windowed(.string), value: .int64)
+        // Held and released between two commits: emitted, never stored.
+        try d.words.pipe(key: "a", value: "x", timestamp: 1_000)
+        try d.words.pipe(key: "a", value: "x", timestamp: 2_000)
+        try d.words.pipe(key: "b", value: "x", timestamp: 15_000)  // closes [0,10s)
+        #expect(try out.readRecords().map { "\(windowLabel($0.key))=\($0.value)" } == ["a@0-10000=2"])
+        try d.commit()
+        let first = try changelog.readRecords()
+        #expect(first.count == 1 && first.allSatisfy { $0.value != nil }, "only b's held result, once: \(first.count)")
+        // Held across a commit, then released: the next commit deletes it.
+        try d.words.pipe(key: "b", value: "x", timestamp: 16_000)
+        try d.words.pipe(key: "c", value: "x", timestamp: 25_000)  // closes [10s,20s)
+        #expect(try out.readRecords().map { "\(windowLabel($0.key))=\($0.value)" } == ["b@10000-20000=2"])
+        try d.commit()
+        let second = try changelog.readRecords()
+        #expect(second.filter { $0.value == nil }.count == 1, "b's stored result is deleted")
+        #expect(second.filter { $0.value != nil }.count == 1, "c's held result is stored")
+    }
+
     @Test func expiredWindowsLeaveTheStoreAtTheCommitStep() throws {
         let d = try counting(.tumbling(.seconds(10)))
         try d.words.pipe(key: "k", value: "x", timestamp: 1_000)
