@@ -40,6 +40,23 @@ struct StatelessOperatorTests {
         #expect(try out.readKeyValues().map { "\($0.0)=\($0.1)" } == ["k=k:4"])
     }
 
+    @Test func compactMapValuesDropsNilResultsAsFilteredAndDeadLettersThrows() throws {
+        struct Refused: Error {}
+        let d = try driver {
+            $0.compactMapValues(named: "amounts") { e -> String? in
+                if e.type == "bad" { throw Refused() }
+                return e.amount > 0 ? "\(e.amount)" : nil
+            }.to("out", value: .string)
+        }
+        try d.events.pipe(key: "a", value: .e("a", "click", 3))
+        try d.events.pipe(key: "b", value: .e("b", "click", 0))
+        try d.events.pipe(key: "c", value: .e("c", "bad", 1))
+        let out = d.output("out", key: .string, value: .string)
+        #expect(try out.readKeyValues().map { "\($0.0)=\($0.1)" } == ["a=3"])
+        let c = try #require(d.counts(of: "amounts"))
+        #expect(c.received == 3 && c.forwarded == 1 && c.filtered == 1 && c.deadLettered == 1 && c.reconciles)
+    }
+
     @Test func selectKeyRekeysAndPartitionsByTheNewKey() throws {
         let d = try driver(partitions: ["out": 8]) { $0.selectKey { _, e in e.type }.to("out") }
         for t in ["click", "view", "scroll", "click"] { try d.events.pipe(key: "same-user", value: .e("u", t)) }

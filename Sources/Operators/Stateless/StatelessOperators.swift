@@ -86,6 +86,38 @@ final class MapValuesOperator<K, V, V2>: Processor {
     }
 }
 
+/// A `nil` result is counted as filtered.
+final class CompactMapValuesOperator<K, V, V2>: Processor {
+    private let context: TaskContext
+    private let counters: OperatorCounters
+    private let transform: @Sendable (K, V) throws -> V2?
+    private let downstream: any Processor<K, V2>
+
+    init(context: TaskContext, node: NodeInfo, transform: @escaping @Sendable (K, V) throws -> V2?, downstream: any Processor<K, V2>) {
+        self.context = context
+        self.counters = context.counters(for: node)
+        self.transform = transform
+        self.downstream = downstream
+    }
+
+    func process(_ key: K, _ value: V, _ attributes: RecordAttributes) {
+        counters.received += 1
+        let mapped: V2?
+        do {
+            mapped = try transform(key, value)
+        } catch {
+            counters.deadLettered += 1
+            return context.deadLetter(error, at: counters.node)
+        }
+        guard let mapped else {
+            counters.filtered += 1
+            return
+        }
+        counters.forwarded += 1
+        downstream.process(key, mapped, attributes)
+    }
+}
+
 final class FlatMapOperator<K, V, K2, V2>: Processor {
     private let context: TaskContext
     private let counters: OperatorCounters

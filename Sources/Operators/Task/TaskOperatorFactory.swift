@@ -31,6 +31,12 @@ final class TaskOperatorFactory: OperatorFactory {
         MapValuesOperator(context: context, node: node, transform: transform, downstream: downstream)
     }
 
+    func compactMapValues<K, V, V2>(
+        _ node: NodeInfo, _ transform: @escaping @Sendable (K, V) throws -> V2?, downstream: any Processor<K, V2>
+    ) -> any Processor<K, V> {
+        CompactMapValuesOperator(context: context, node: node, transform: transform, downstream: downstream)
+    }
+
     func flatMap<K, V, K2, V2>(
         _ node: NodeInfo, _ transform: @escaping @Sendable (K, V) throws -> [(K2, V2)], downstream: any Processor<K2, V2>
     ) -> any Processor<K, V> {

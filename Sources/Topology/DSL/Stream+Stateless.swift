@@ -42,6 +42,16 @@ extension Stream {
         }
     }
 
+    /// Replaces the value, and drops the record when `transform` returns `nil` (counted as
+    /// filtered): a `filter` and a `mapValues` in one step, for a parse that may not apply.
+    public func compactMapValues<V2>(
+        named name: String? = nil, _ transform: @escaping @Sendable (Value) throws -> V2?
+    ) -> Stream<Key, V2> {
+        adding("compactMapValues", named: name, keySerde: node.keySerde, valueSerde: carried(node.valueSerde, to: V2.self)) {
+            info, task, next in task.factory.compactMapValues(info, { _, value in try transform(value) }, downstream: next)
+        }
+    }
+
     /// Replaces the key, keeping the value.
     public func selectKey<K2>(named name: String? = nil, _ key: @escaping @Sendable (Key, Value) throws -> K2) -> Stream<K2, Value> {
         adding("selectKey", named: name, keySerde: carried(node.keySerde, to: K2.self), valueSerde: node.valueSerde, changesKey: true) {

@@ -21,6 +21,11 @@ public protocol OperatorFactory: StatefulOperatorFactory, JoinOperatorFactory {
         _ node: NodeInfo, _ transform: @escaping @Sendable (K, V) throws -> V2, downstream: any Processor<K, V2>
     ) -> any Processor<K, V>
 
+    /// Forwards the transformed value unless it is `nil` (a filter and a map in one step).
+    func compactMapValues<K, V, V2>(
+        _ node: NodeInfo, _ transform: @escaping @Sendable (K, V) throws -> V2?, downstream: any Processor<K, V2>
+    ) -> any Processor<K, V>
+
     func flatMap<K, V, K2, V2>(
         _ node: NodeInfo, _ transform: @escaping @Sendable (K, V) throws -> [(K2, V2)],
         downstream: any Processor<K2, V2>
