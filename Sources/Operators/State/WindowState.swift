@@ -30,7 +30,7 @@ final class WindowState<K, V> {
         return timeFirst ? bytes : StoreEncoding.keyPrefix(bytes)
     }
 
-    private func entryKey(_ prefix: [UInt8], start: Int64) -> [UInt8] {
+    func entryKey(_ prefix: [UInt8], start: Int64) -> [UInt8] {
         var k: [UInt8] = []
         k.reserveCapacity(prefix.count + 8)
         if timeFirst {
@@ -44,14 +44,25 @@ final class WindowState<K, V> {
     }
 
     func fetch(_ prefix: [UInt8], start: Int64) throws -> (value: V, timestamp: Int64)? {
-        guard let stored = try store.get(entryKey(prefix, start: start)) else { return nil }
+        try fetch(entry: entryKey(prefix, start: start))
+    }
+
+    /// The value at `entry`, a key from `entryKey`: a caller that reads then writes one window
+    /// builds its key once.
+    func fetch(entry: [UInt8]) throws -> (value: V, timestamp: Int64)? {
+        guard let stored = try store.get(entry) else { return nil }
         return try decode(stored)
     }
 
     /// - Parameter isNew: the window had no value: only then is its time-index entry written.
     func put(_ prefix: [UInt8], start: Int64, _ value: V, timestamp: Int64, isNew: Bool = true) throws {
-        let key = entryKey(prefix, start: start)
+        try put(entry: entryKey(prefix, start: start), start: start, value, timestamp: timestamp, isNew: isNew)
+    }
+
+    /// `put` at `entry`, the key `entryKey` built for the window starting at `start`.
+    func put(entry key: [UInt8], start: Int64, _ value: V, timestamp: Int64, isNew: Bool = true) throws {
         var bytes: [UInt8] = []
+        bytes.reserveCapacity(32)
         withUnsafeBytes(of: timestamp.bigEndian) { bytes.append(contentsOf: $0) }
         _ = try valueSerde.serialize(value, into: &bytes)
         try store.put(key, bytes, isNew: isNew)

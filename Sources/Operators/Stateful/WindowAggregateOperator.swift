@@ -33,31 +33,38 @@ final class WindowAggregateOperator<K, V, A>: Processor {
         counters.received += 1
         let timestamp = attributes.timestamp
         streamTime = max(streamTime, timestamp)
-        let matched = windows.windows(for: timestamp)
-        let open = matched.filter { !windows.isClosed($0, streamTime: streamTime) }
-        guard !open.isEmpty else {
+        // The windows holding `timestamp` start every `advance` from `first` to `last`; they end in
+        // the same order, so the open ones are those from the first open start on.
+        let size = windows.size
+        let advance = windows.advance
+        let first = (max(0, timestamp - size + advance) / advance) * advance
+        let last = first + (timestamp - first) / advance * advance
+        var start = first
+        while start <= last && windows.isClosed(Window(start: start, end: start + size), streamTime: streamTime) { start += advance }
+        guard start <= last else {
             counters.deadLettered += 1
             return context.deadLetter(
-                LateRecordError(timestamp: timestamp, window: matched.last ?? Window(start: timestamp, end: timestamp), streamTime: streamTime),
-                at: counters.node)
+                LateRecordError(timestamp: timestamp, window: Window(start: last, end: last + size), streamTime: streamTime), at: counters.node)
         }
-        var updates: [(Window, Change<A>, Int64)] = []
+        // Each window's result goes on as soon as it is stored (as Kafka Streams does), so what
+        // downstream saw always matches the store, even if a later window's aggregator throws.
         do {
             let prefix = try state.prefix(key)
-            for window in open {
-                let previous = try state.fetch(prefix, start: window.start)
+            while start <= last {
+                let entry = state.entryKey(prefix, start: start)
+                let previous = try state.fetch(entry: entry)
                 let new = try aggregator(key, value, previous?.value)
                 let newTimestamp = max(timestamp, previous?.timestamp ?? .min)
-                try state.put(prefix, start: window.start, new, timestamp: newTimestamp, isNew: previous == nil)
-                updates.append((window, Change(new: new, old: previous?.value), newTimestamp))
+                try state.put(entry: entry, start: start, new, timestamp: newTimestamp, isNew: previous == nil)
+                downstream.process(
+                    Windowed(key: key, window: Window(start: start, end: start + size)), Change(new: new, old: previous?.value),
+                    RecordAttributes(timestamp: newTimestamp, headers: attributes.headers))
+                start += advance
             }
         } catch {
             counters.deadLettered += 1
             return context.deadLetter(error, at: counters.node)
         }
         counters.forwarded += 1
-        for (window, change, t) in updates {
-            downstream.process(Windowed(key: key, window: window), change, RecordAttributes(timestamp: t, headers: attributes.headers))
-        }
     }
 }
