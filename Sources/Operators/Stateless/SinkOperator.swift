@@ -35,30 +35,28 @@ final class SinkOperator<K, V>: Processor {
 
     func process(_ key: K, _ value: V, _ attributes: RecordAttributes) {
         counters.received += 1
-        keyBuffer.removeAll(keepingCapacity: true)
-        valueBuffer.removeAll(keepingCapacity: true)
-        let hasKey: Bool
-        let hasValue: Bool
-        let destination: String
+        // Serdes lend the bytes of values that hold them (bytes, strings) and serialize the rest
+        // into the reused buffers. What the collector refuses fails the task; what the serdes or
+        // the chooser refuse goes to the dead-letter topic.
+        var refused: (any Error)?
         do {
-            hasKey = try keySerde.serialize(key, into: &keyBuffer)
-            hasValue = try valueSerde.serialize(value, into: &valueBuffer)
-            destination = dynamic ? try chooser(key, value) : topic
+            let destination = dynamic ? try chooser(key, value) : topic
+            try keySerde.withSerialized(key, scratch: &keyBuffer) { keyBytes in
+                try valueSerde.withSerialized(value, scratch: &valueBuffer) { valueBytes in
+                    do {
+                        try context.collector.send(
+                            topic: destination, partition: nil, key: keyBytes, value: valueBytes, headers: attributes.headers,
+                            timestamp: attributes.timestamp)
+                    } catch {
+                        refused = error
+                    }
+                }
+            }
         } catch {
             counters.deadLettered += 1
             return context.deadLetter(error, at: counters.node)
         }
-        do {
-            try keyBuffer.withUnsafeBytes { keyBytes in
-                try valueBuffer.withUnsafeBytes { valueBytes in
-                    try context.collector.send(
-                        topic: destination, partition: nil, key: hasKey ? keyBytes : nil, value: hasValue ? valueBytes : nil,
-                        headers: attributes.headers, timestamp: attributes.timestamp)
-                }
-            }
-        } catch {
-            return context.fail(error)
-        }
+        if let refused { return context.fail(refused) }
         counters.forwarded += 1
     }
 }

@@ -10,6 +10,10 @@ public struct StringSerde: Serde {
         guard let bytes else { throw SerdeError.null }
         return String(decoding: bytes, as: UTF8.self)
     }
+    public func withSerialized<R>(_ value: String, scratch: inout [UInt8], _ body: (UnsafeRawBufferPointer?) throws -> R) throws -> R {
+        var value = value
+        return try value.withUTF8 { try body(UnsafeRawBufferPointer($0)) }
+    }
 }
 
 /// The bytes as they are.
@@ -21,7 +25,13 @@ public struct BytesSerde: Serde {
     }
     @inlinable public func deserialize(_ bytes: UnsafeRawBufferPointer?) throws -> [UInt8] {
         guard let bytes else { throw SerdeError.null }
-        return Array(bytes)
+        return [UInt8](unsafeUninitializedCapacity: bytes.count) { buffer, count in
+            if let base = bytes.baseAddress, bytes.count > 0 { buffer.baseAddress!.initialize(from: base.assumingMemoryBound(to: UInt8.self), count: bytes.count) }
+            count = bytes.count
+        }
+    }
+    public func withSerialized<R>(_ value: [UInt8], scratch: inout [UInt8], _ body: (UnsafeRawBufferPointer?) throws -> R) throws -> R {
+        try value.withUnsafeBytes { try body($0) }
     }
 }
 

@@ -24,6 +24,18 @@ public protocol Serde<Value>: Sendable {
     func serialize(_ value: Value, into buffer: inout [UInt8]) throws -> Bool
     /// Reads a value from `bytes`, which is `nil` for Kafka's null and valid only during the call.
     func deserialize(_ bytes: UnsafeRawBufferPointer?) throws -> Value
+    /// Calls `body` with the bytes of `value` (`nil` for Kafka's null). The default serializes into
+    /// `scratch` (emptied first); a serde whose values hold their bytes already lends them, so a
+    /// sink copies nothing. Errors of `serialize` and of `body` pass through.
+    func withSerialized<R>(_ value: Value, scratch: inout [UInt8], _ body: (UnsafeRawBufferPointer?) throws -> R) throws -> R
+}
+
+extension Serde {
+    public func withSerialized<R>(_ value: Value, scratch: inout [UInt8], _ body: (UnsafeRawBufferPointer?) throws -> R) throws -> R {
+        scratch.removeAll(keepingCapacity: true)
+        guard try serialize(value, into: &scratch) else { return try body(nil) }
+        return try scratch.withUnsafeBytes { try body($0) }
+    }
 }
 
 /// Why bytes could not become a value (or the reverse). Never carries the bytes themselves.
@@ -50,6 +62,11 @@ public struct OptionalSerde<Wrapped: Serde>: Serde {
     public func deserialize(_ bytes: UnsafeRawBufferPointer?) throws -> Wrapped.Value? {
         guard let bytes else { return nil }
         return try wrapped.deserialize(bytes)
+    }
+
+    public func withSerialized<R>(_ value: Wrapped.Value?, scratch: inout [UInt8], _ body: (UnsafeRawBufferPointer?) throws -> R) throws -> R {
+        guard let value else { return try body(nil) }
+        return try wrapped.withSerialized(value, scratch: &scratch, body)
     }
 }
 
