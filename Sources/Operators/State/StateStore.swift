@@ -28,13 +28,34 @@ public final class StateStore {
     /// For key-first windowed stores: the time-index key of an entry. Index entries are derived
     /// data: they go straight to the bytes, stay out of the changelog, and a restore writes them again.
     private let indexKey: (([UInt8]) -> [UInt8]?)?
+    private let cachesWrites: Bool
     /// Writes applied by restores since the store opened, for progress reports.
     public private(set) var restored = 0
+    /// The largest key the bytes may hold (an upper bound: deletions leave it where it is), so a
+    /// read of a larger key is answered without RocksDB. In a time-ordered store that is every
+    /// read of a window newer than the last commit, which is most of them. Found by one reverse
+    /// seek at the first read, then raised by every write to the bytes.
+    private var ceiling: [UInt8]?
+    private var ceilingKnown = false
+    @exclusivity(unchecked) private var cache = StoreReadCache(limit: StateStore.defaultReadCacheBytes)
+
+    /// The default bound of each store's cache of committed entries (`readCacheBytes`).
+    public static let defaultReadCacheBytes = 1 << 20
+
+    /// Bytes of committed entries this store keeps in memory for reads; `0` turns it off.
+    public var readCacheBytes: Int {
+        get { cache.limit }
+        set {
+            cache.limit = max(0, newValue)
+            cache.removeAll()
+        }
+    }
 
     init(spec: StoreSpec, location: StoreLocation, bytes: any BytesStore) {
         self.spec = spec
         self.changelog = (spec.changelogTopic(applicationID: location.applicationID), location.task.partition)
         self.bytes = bytes
+        if case .keyValue = spec.kind { cachesWrites = true } else { cachesWrites = false }
         switch spec.kind {
         case .window: indexKey = StoreEncoding.windowIndexKey
         case .session: indexKey = StoreEncoding.sessionIndexKey
@@ -43,8 +64,29 @@ public final class StateStore {
     }
 
     func get(_ key: [UInt8]) throws -> [UInt8]? {
-        if let p = pending[StoreKey(key)] { return p.value }
-        return try bytes.get(key)
+        let storeKey = StoreKey(key)
+        if let p = pending[storeKey] { return p.value }
+        if let cached = cache.value(for: storeKey) { return cached }
+        if !ceilingKnown { try findCeiling() }
+        guard let ceiling, compareArrays(key, ceiling) <= 0 else { return nil }
+        let value = try bytes.get(key)
+        if let value { cache.set(storeKey, value) }
+        return value
+    }
+
+    private func findCeiling() throws {
+        try bytes.scan(from: nil, to: nil, reverse: true) { key, _ in
+            ceiling = Array(key)
+            return false
+        }
+        ceilingKnown = true
+    }
+
+    /// `key` is about to be written to the bytes.
+    private func raiseCeiling(_ key: [UInt8]) {
+        guard ceilingKnown else { return }  // the first read finds it
+        if let ceiling, compareArrays(key, ceiling) <= 0 { return }
+        ceiling = key
     }
 
     /// Writes `value` (`nil` deletes) under `key`.
@@ -52,7 +94,11 @@ public final class StateStore {
     ///   or keeps an index of its own): should the key be deleted within this batch, nothing about
     ///   it reaches the changelog or the bytes.
     func put(_ key: [UInt8], _ value: [UInt8]?, isNew: Bool = false) throws {
-        if indexKey != nil && key.first != StoreEncoding.primary { return try bytes.put(key, value) }
+        if indexKey != nil && key.first != StoreEncoding.primary {
+            if value != nil { raiseCeiling(key) }
+            cache.set(StoreKey(key), nil)
+            return try bytes.put(key, value)
+        }
         let key = StoreKey(key)
         guard let i = pending.index(forKey: key) else {
             if value == nil && isNew { return }
@@ -86,11 +132,13 @@ public final class StateStore {
             if p.inBatch { try bytes.put(key.bytes, nil) } else { unbatched -= 1 }
         }
         for key in doomed { pending[key] = nil }
+        if !cache.isEmpty { cache.removeAll() }
         try bytes.deleteRange(from: from, to: to)
     }
 
     private func handPendingToBatch() throws {
         for i in pending.indices where !pending.values[i].inBatch {
+            if pending.values[i].value != nil { raiseCeiling(pending.keys[i].bytes) }
             try bytes.put(pending.keys[i].bytes, pending.values[i].value)
             pending.values[i].inBatch = true
         }
@@ -130,6 +178,15 @@ public final class StateStore {
     /// Writes the pending writes to the bytes in one atomic write (under exactly-once: once the
     /// transaction holding their changelog records has committed).
     public func applyPending() throws {
+        // Key-value stores are read back per key (aggregates, tables), so their writes enter the
+        // cache; a window store rarely reads a window again once newer ones arrive.
+        let caching = cachesWrites && cache.limit > 0
+        if caching || ceilingKnown {
+            for (key, p) in pending {
+                if p.value != nil { raiseCeiling(key.bytes) }
+                if caching { cache.set(key, p.value) } else if !cache.isEmpty { cache.set(key, nil) }
+            }
+        }
         try bytes.commit(adding: pending.lazy.filter { !$0.value.inBatch }.map { ($0.key.bytes, $0.value.value) })
         pending.removeAll(keepingCapacity: true)
         unbatched = 0
@@ -146,8 +203,11 @@ public final class StateStore {
 
     /// Applies one changelog record (a restore): no changelog write, and nothing pending.
     public func restore(key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer?) throws {
+        if ceilingKnown && value != nil { raiseCeiling(Array(key)) }
+        if !cache.isEmpty { cache.removeAll() }
         try bytes.put(key, value)
         if let indexKey, let index = indexKey(Array(key)) {
+            if value != nil { raiseCeiling(index) }
             try index.withUnsafeBytes { i in try bytes.put(i, value == nil ? nil : UnsafeRawBufferPointer(start: nil, count: 0)) }
         }
         restored += 1

@@ -58,6 +58,7 @@ extension StreamThread {
             id: id, plan: plan, collector: collector, stores: stores.open, globals: globals,
             wallClock: { Int64(Date().timeIntervalSince1970 * 1000) })
         tasks[id] = task
+        for store in task.state.stores.values { store.readCacheBytes = config.storeReadCacheBytes }
         // Under at-least-once a checkpoint stays valid after it is written: the stores may get ahead
         // of it (RocksDB flushes when it likes), and replaying the changelog from it converges.
         let checkpoint = stores.persistent ? stateDirectory.readCheckpoint(id) : [:]

@@ -172,3 +172,126 @@ struct TransactionalStateStoreTests {
         }
     }
 }
+
+/// Counts the reads that reach the bytes under a store.
+private final class CountingBytes: BytesStore {
+    let base: any BytesStore
+    var gets = 0
+    init(_ base: any BytesStore) { self.base = base }
+    func get(_ key: UnsafeRawBufferPointer) throws -> [UInt8]? {
+        gets += 1
+        return try base.get(key)
+    }
+    func put(_ key: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer?) throws { try base.put(key, value) }
+    func scan(
+        from: [UInt8]?, to: [UInt8]?, reverse: Bool, _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Bool
+    ) throws { try base.scan(from: from, to: to, reverse: reverse, body) }
+    func deleteRange(from: [UInt8], to: [UInt8]) throws { try base.deleteRange(from: from, to: to) }
+    func commit<Writes: Sequence>(adding writes: Writes) throws where Writes.Element == ([UInt8], [UInt8]?) {
+        try base.commit(adding: writes)
+    }
+    func discardBatch() { base.discardBatch() }
+    func persist() throws { try base.persist() }
+    func close() { base.close() }
+}
+
+@Suite("A state store's reads: above its largest key, and from its cache")
+struct StateStoreReadTests {
+    private let location = StoreLocation(applicationID: "app", task: TaskID(subtopology: 0, partition: 0), store: "s")
+    private let spec = StoreSpec(name: "s", kind: .timeOrderedWindow(retention: 10))
+    private func b(_ s: String) -> [UInt8] { Array(s.utf8) }
+
+    @Test func readsAboveEverythingCommittedNeverReachTheBytes() throws {
+        let bytes = CountingBytes(InMemoryBytesStore())
+        let store = StateStore(spec: spec, location: location, bytes: bytes)
+        #expect(try store.get(b("m")) == nil && bytes.gets == 0, "an empty store asks nothing")
+        try store.put(b("m"), b("1"), isNew: true)
+        try store.commit(to: NullCollector(), timestamp: 0)
+        #expect(try store.get(b("z")) == nil && bytes.gets == 0, "z sorts after every committed key")
+        #expect(try store.get(b("m")) == b("1") && bytes.gets == 1)
+        #expect(try store.get(b("a")) == nil && bytes.gets == 2, "a sorts below the ceiling: asked")
+        try store.put(b("x"), b("2"), isNew: true)
+        try store.commit(to: NullCollector(), timestamp: 0)
+        #expect(try store.get(b("x")) == b("2"), "a commit raises the ceiling")
+    }
+
+    @Test func aStoreOpenedOnDataFindsItsCeilingAndRestoresRaiseIt() throws {
+        let memory = InMemoryBytesStore()
+        try memory.put(b("k"), b("old"))
+        try memory.commit(adding: EmptyCollection())
+        let store = StateStore(spec: spec, location: location, bytes: CountingBytes(memory))
+        #expect(try store.get(b("k")) == b("old"), "found by the first read's reverse seek")
+        try b("q").withUnsafeBytes { k in try b("new").withUnsafeBytes { v in try store.restore(key: k, value: v) } }
+        try store.finishRestore()
+        #expect(try store.get(b("q")) == b("new"))
+        try store.put(b("s"), b("1"), isNew: true)
+        _ = try store.scan(from: nil, to: nil) { _, _ in true }  // hands the write to the bytes' batch
+        try store.put(b("s"), nil, isNew: true)
+        #expect(try store.get(b("s")) == nil)
+    }
+}
+
+extension StateStoreReadTests {
+    private var table: StoreSpec { StoreSpec(name: "s", kind: .keyValue) }
+
+    @Test func committedEntriesAreReadFromMemoryAndStayCurrent() throws {
+        let bytes = CountingBytes(InMemoryBytesStore())
+        let store = StateStore(spec: table, location: location, bytes: bytes)
+        try store.put(b("u1"), b("free"))
+        try store.put(b("u2"), b("pro"))
+        try store.commit(to: NullCollector(), timestamp: 0)
+        #expect(try store.get(b("u1")) == b("free") && store.get(b("u2")) == b("pro"))
+        #expect(bytes.gets == 0, "a key-value store's commit leaves its writes in the cache")
+        try store.put(b("u1"), b("team"))
+        #expect(try store.get(b("u1")) == b("team"), "a pending write comes before the cache")
+        try store.put(b("u2"), nil)
+        try store.commit(to: NullCollector(), timestamp: 0)
+        #expect(try store.get(b("u1")) == b("team") && bytes.gets == 0)
+        #expect(try store.get(b("u2")) == nil, "the deletion left the cache too")
+    }
+
+    @Test func anAbortedWriteLeavesTheCommittedValueCached() throws {
+        let bytes = CountingBytes(InMemoryBytesStore())
+        let store = StateStore(spec: table, location: location, bytes: bytes)
+        try store.put(b("k"), b("1"))
+        try store.commit(to: NullCollector(), timestamp: 0)
+        try store.put(b("k"), b("2"))
+        try store.sendChangelog(to: NullCollector(), timestamp: 0)
+        store.discardPending()
+        #expect(try store.get(b("k")) == b("1") && bytes.gets == 0)
+    }
+
+    @Test func aFullCacheEmptiesAndReadsStayRight() throws {
+        let bytes = CountingBytes(InMemoryBytesStore())
+        let store = StateStore(spec: table, location: location, bytes: bytes)
+        store.readCacheBytes = 300  // room for two entries of about 100 bytes
+        for i in 0..<5 { try store.put(b("k\(i)"), b("v\(i)")) }
+        try store.commit(to: NullCollector(), timestamp: 0)
+        for i in 0..<5 { #expect(try store.get(b("k\(i)")) == b("v\(i)")) }
+        #expect(bytes.gets > 0, "not every entry fitted")
+        store.readCacheBytes = 0
+        let before = bytes.gets
+        #expect(try store.get(b("k0")) == b("v0") && store.get(b("k0")) == b("v0"))
+        #expect(bytes.gets == before + 2, "a disabled cache keeps nothing")
+    }
+
+    @Test func restoresAndRangeDeletionsEmptyTheCache() throws {
+        let bytes = CountingBytes(InMemoryBytesStore())
+        let store = StateStore(spec: table, location: location, bytes: bytes)
+        try store.put(b("a"), b("1"))
+        try store.commit(to: NullCollector(), timestamp: 0)
+        try b("a").withUnsafeBytes { k in try b("2").withUnsafeBytes { v in try store.restore(key: k, value: v) } }
+        try store.finishRestore()
+        #expect(try store.get(b("a")) == b("2"), "the restored value, not the cached one")
+        try store.deleteRange(from: b("a"), to: b("b"))
+        #expect(try store.get(b("a")) == nil)
+    }
+}
+
+/// Swallows changelog records.
+private final class NullCollector: RecordCollector {
+    func send(
+        topic: String, partition: Int32?, key: UnsafeRawBufferPointer?, value: UnsafeRawBufferPointer?, headers: RecordHeaders,
+        timestamp: Int64
+    ) throws {}
+}
