@@ -11,7 +11,10 @@ struct StoreKey: Hashable, Comparable {
         bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
     }
 
-    static func == (a: StoreKey, b: StoreKey) -> Bool { a.bytes == b.bytes }
+    // One memcmp: `[UInt8]`'s own `==` compares element by element, and every cache hit pays it.
+    static func == (a: StoreKey, b: StoreKey) -> Bool {
+        a.bytes.count == b.bytes.count && a.bytes.withUnsafeBytes { pa in b.bytes.withUnsafeBytes { pb in compareBytes(pa, pb) == 0 } }
+    }
 
     /// The order of the bytes in a store (lexicographic, unsigned).
     static func < (a: StoreKey, b: StoreKey) -> Bool { compareArrays(a.bytes, b.bytes) < 0 }
