@@ -6,11 +6,20 @@ final class SessionState<K, V> {
     let store: StateStore
     private let keySerde: any Serde<K>
     private let valueSerde: any Serde<V>
+    /// The store's sessions in memory, filled from the store at the first find; `nil` when off,
+    /// or dropped once it holds more than `liveLimit` sessions: then every find scans the store.
+    private var live: LiveSessions<V>?
+    private var loaded = false
+    /// The most sessions kept in memory per store.
+    static var liveLimit: Int { 1_000_000 }
 
-    init(_ store: StateStore, key: any Serde<K>, value: any Serde<V>) {
+    /// - Parameter inMemory: keep every session in memory as well (an aggregation's state, read
+    ///   per record); off for one-off readers such as interactive queries.
+    init(_ store: StateStore, key: any Serde<K>, value: any Serde<V>, inMemory: Bool = false) {
         self.store = store
         self.keySerde = key
         self.valueSerde = value
+        self.live = inMemory ? LiveSessions() : nil
     }
 
     func prefix(_ key: K) throws -> [UInt8] {
@@ -28,6 +37,14 @@ final class SessionState<K, V> {
 
     /// Sessions of the key that end at or after `earliestEnd` and start at or before `latestStart`.
     func find(_ prefix: [UInt8], earliestEnd: Int64, latestStart: Int64) throws -> [(window: Window, value: V)] {
+        if live != nil && !loaded { try load() }
+        if let live {
+            var result: [(window: Window, value: V)] = []
+            for s in live.sessions(of: StoreKey(prefix)) where s.end >= earliestEnd && s.start <= latestStart {
+                result.append((Window(start: s.start, end: s.end), live.value(s)))
+            }
+            return result
+        }
         var lower = prefix
         StoreEncoding.appendTime(earliestEnd, to: &lower)
         var result: [(window: Window, value: V)] = []
@@ -50,6 +67,10 @@ final class SessionState<K, V> {
     }
 
     func put(_ prefix: [UInt8], _ window: Window, _ value: V?) throws {
+        if let live, loaded {
+            live.set(StoreKey(prefix), start: window.start, end: window.end, value)
+            if live.count > Self.liveLimit { self.live = nil }
+        }
         let key = entryKey(prefix, window)
         let index = StoreEncoding.indexKey(time: window.end, primaryKey: key)
         guard let value else {
@@ -76,9 +97,39 @@ final class SessionState<K, V> {
             return true
         }
         for index in doomed {
+            let primary = StoreEncoding.primaryKey(ofIndex: index)
             try store.put(index, nil)
-            try store.put(StoreEncoding.primaryKey(ofIndex: index), nil)
+            try store.put(primary, nil)
+            if let live, loaded { Self.forget(primary, in: live) }
         }
         expiredUpTo = end
+    }
+
+    private static func forget(_ primary: [UInt8], in live: LiveSessions<V>) {
+        primary.withUnsafeBytes { key in
+            let end = StoreEncoding.time(key, at: key.count - 16)
+            let start = StoreEncoding.time(key, at: key.count - 8)
+            live.set(StoreKey(Array(key[..<(key.count - 16)])), start: start, end: end, nil)
+        }
+    }
+
+    /// Fills `live` with every session in the store.
+    private func load() throws {
+        guard let live else { return }
+        var failure: (any Error)?
+        try store.scan(from: [StoreEncoding.primary], to: [StoreEncoding.timeIndex]) { key, value in
+            do {
+                let end = StoreEncoding.time(key, at: key.count - 16)
+                let start = StoreEncoding.time(key, at: key.count - 8)
+                live.set(StoreKey(Array(key[..<(key.count - 16)])), start: start, end: end, try valueSerde.deserialize(value))
+                return true
+            } catch {
+                failure = error
+                return false
+            }
+        }
+        if let failure { throw failure }
+        loaded = true
+        if live.count > Self.liveLimit { self.live = nil }
     }
 }

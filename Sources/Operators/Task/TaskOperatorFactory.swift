@@ -118,7 +118,7 @@ extension TaskOperatorFactory {
         downstream: any Processor<Windowed<K>, Change<A>>
     ) -> any Processor<K, V> {
         SessionWindowAggregateOperator(
-            context: context, node: node, state: SessionState(stores.store(store), key: key, value: aggregate),
+            context: context, node: node, state: SessionState(stores.store(store), key: key, value: aggregate, inMemory: true),
             windows: windows, aggregator: aggregator, merger: merger, downstream: downstream)
     }
 
