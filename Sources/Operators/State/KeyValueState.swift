@@ -6,11 +6,28 @@ final class KeyValueState<K, V> {
     private let keySerde: any Serde<K>
     private let valueSerde: any Serde<V>
 
-    init(_ store: StateStore, key: any Serde<K>, value: any Serde<V>) {
+    /// The store's decoded values, shared with its other typed wrappers of the same value type.
+    private let decodedValues: DecodedValues<V>?
+
+    /// - Parameter cachesDecoded: keep decoded values (operators, which read keys again and
+    ///   again); off for one-off readers such as interactive queries.
+    init(_ store: StateStore, key: any Serde<K>, value: any Serde<V>, cachesDecoded: Bool = false) {
         self.store = store
         self.keySerde = key
         self.valueSerde = value
+        if !cachesDecoded {
+            decodedValues = nil
+        } else if let shared = store.decodedValues {
+            decodedValues = shared as? DecodedValues<V>  // another value type: no caching
+        } else {
+            let own = DecodedValues<V>(limit: Self.decodedLimit)
+            store.decodedValues = own
+            decodedValues = own
+        }
     }
+
+    /// The most decoded values a store keeps.
+    static var decodedLimit: Int { 10_000 }
 
     func keyBytes(_ key: K) throws -> [UInt8] {
         var bytes: [UInt8] = []
@@ -19,7 +36,22 @@ final class KeyValueState<K, V> {
     }
 
     func get(_ keyBytes: [UInt8]) throws -> (value: V, timestamp: Int64)? {
-        try store.get(keyBytes).map(decode)
+        if let decodedValues, let slot = decodedValues.slot(StoreKey(keyBytes)) {
+            return (decodedValues.value(slot), decodedValues.timestamp(slot))
+        }
+        guard let stored = try store.get(keyBytes) else { return nil }
+        return try decode(stored, key: keyBytes)
+    }
+
+    /// `decode`, for bytes just read under `keyBytes`: answered from the decoded values if there.
+    func decode(_ stored: [UInt8], key keyBytes: [UInt8]) throws -> (value: V, timestamp: Int64) {
+        let key = StoreKey(keyBytes)
+        if let decodedValues, let slot = decodedValues.slot(key) {
+            return (decodedValues.value(slot), decodedValues.timestamp(slot))
+        }
+        let decoded = try decode(stored)
+        decodedValues?.remember(key, decoded.value, timestamp: decoded.timestamp)
+        return decoded
     }
 
     /// The stored bytes of a key: its timestamp, then its value.
@@ -41,12 +73,15 @@ final class KeyValueState<K, V> {
         }
         if let stored, stored.count == bytes.count, stored.dropFirst(8).elementsEqual(bytes.dropFirst(8)) { return false }
         try store.put(keyBytes, bytes)
+        decodedValues?.remember(StoreKey(keyBytes), value, timestamp: timestamp)
         return true
     }
 
     /// Sets (or, for `nil`, deletes) the value of a key.
     func put(_ keyBytes: [UInt8], _ value: V?, timestamp: Int64) throws {
-        try store.put(keyBytes, try value.flatMap { try encode($0, timestamp: timestamp) })
+        let bytes = try value.flatMap { try encode($0, timestamp: timestamp) }
+        try store.put(keyBytes, bytes)
+        if let value, bytes != nil { decodedValues?.remember(StoreKey(keyBytes), value, timestamp: timestamp) }
     }
 
     /// The timestamp, then the value's bytes; `nil` when the serde writes a null.

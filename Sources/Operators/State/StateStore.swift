@@ -39,6 +39,9 @@ public final class StateStore {
     private var ceilingKnown = false
     @exclusivity(unchecked) private var cache = StoreReadCache(limit: StateStore.defaultReadCacheBytes)
 
+    /// Typed values decoded from this store, which every write here keeps current.
+    var decodedValues: (any DecodedValueCache)?
+
     /// The default bound of each store's cache of committed entries (`readCacheBytes`).
     public static let defaultReadCacheBytes = 1 << 20
 
@@ -94,6 +97,7 @@ public final class StateStore {
     ///   or keeps an index of its own): should the key be deleted within this batch, nothing about
     ///   it reaches the changelog or the bytes.
     func put(_ key: [UInt8], _ value: [UInt8]?, isNew: Bool = false) throws {
+        decodedValues?.forget(StoreKey(key))
         if indexKey != nil && key.first != StoreEncoding.primary {
             if value != nil { raiseCeiling(key) }
             cache.set(StoreKey(key), nil)
@@ -133,6 +137,7 @@ public final class StateStore {
         }
         for key in doomed { pending[key] = nil }
         if !cache.isEmpty { cache.removeAll() }
+        decodedValues?.forgetAll()
         try bytes.deleteRange(from: from, to: to)
     }
 
@@ -196,6 +201,7 @@ public final class StateStore {
     /// committed state again. Range deletions of expired windows are not undone; a replay expires
     /// them again.
     public func discardPending() {
+        decodedValues?.forgetAll()
         pending.removeAll(keepingCapacity: true)
         unbatched = 0
         bytes.discardBatch()
@@ -205,6 +211,7 @@ public final class StateStore {
     public func restore(key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer?) throws {
         if ceilingKnown && value != nil { raiseCeiling(Array(key)) }
         if !cache.isEmpty { cache.removeAll() }
+        decodedValues?.forgetAll()
         try bytes.put(key, value)
         if let indexKey, let index = indexKey(Array(key)) {
             if value != nil { raiseCeiling(index) }

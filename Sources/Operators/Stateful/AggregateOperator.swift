@@ -27,7 +27,7 @@ final class AggregateOperator<K, V, A>: Processor {
         do {
             let keyBytes = try state.keyBytes(key)
             let stored = try state.stored(keyBytes)
-            let previous = try stored.map(state.decode)
+            let previous = try stored.map { try state.decode($0, key: keyBytes) }
             old = previous?.value
             new = try aggregator(key, value, old)
             timestamp = max(attributes.timestamp, previous?.timestamp ?? .min)

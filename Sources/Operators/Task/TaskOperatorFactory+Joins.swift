@@ -9,7 +9,7 @@ extension TaskOperatorFactory {
         _ joiner: @escaping @Sendable (V, VT?) throws -> VOut, downstream: any Processor<K, VOut>
     ) -> any Processor<K, V> {
         StreamTableJoinOperator(
-            context: context, node: node, table: KeyValueState(taskStores.store(table), key: key, value: tableValue), inner: inner,
+            context: context, node: node, table: KeyValueState(taskStores.store(table), key: key, value: tableValue, cachesDecoded: true), inner: inner,
             joiner: joiner, downstream: downstream)
     }
 
@@ -46,8 +46,8 @@ extension TaskOperatorFactory {
         downstream: any Processor<K, Change<VOut>>
     ) -> (left: any Processor<K, Change<VL>>, right: any Processor<K, Change<VR>>) {
         let join = TableTableJoinOperator(
-            context: context, node: node, kind: kind, left: KeyValueState(taskStores.store(left), key: key, value: leftValue),
-            right: KeyValueState(taskStores.store(right), key: key, value: rightValue), joiner: joiner, downstream: downstream)
+            context: context, node: node, kind: kind, left: KeyValueState(taskStores.store(left), key: key, value: leftValue, cachesDecoded: true),
+            right: KeyValueState(taskStores.store(right), key: key, value: rightValue, cachesDecoded: true), joiner: joiner, downstream: downstream)
         return (TableJoinLeft(join), TableJoinRight(join))
     }
 
@@ -66,7 +66,7 @@ extension TaskOperatorFactory {
     ) -> (subscriptions: any Processor<KO, Subscription<K>>, rightChanges: any Processor<KO, Change<VR>>) {
         let join = ForeignKeySubscriptionsOperator(
             context: context, node: node, subscriptions: taskStores.store(subscriptions),
-            right: KeyValueState(taskStores.store(right), key: foreignKey, value: rightValue), foreignKey: foreignKey,
+            right: KeyValueState(taskStores.store(right), key: foreignKey, value: rightValue, cachesDecoded: true), foreignKey: foreignKey,
             primaryKey: primaryKey, downstream: downstream)
         return (ForeignKeySubscriptionInput(join), ForeignKeyRightInput(join))
     }
@@ -77,8 +77,8 @@ extension TaskOperatorFactory {
         downstream: any Processor<K, Change<VOut>>
     ) -> any Processor<K, SubscriptionResponse<VR>> {
         ForeignKeyResponseJoinOperator(
-            context: context, node: node, left: KeyValueState(taskStores.store(left), key: key, value: leftValue), leftSerde: leftValue,
-            results: KeyValueState(taskStores.store(results), key: key, value: result), inner: inner, joiner: joiner,
+            context: context, node: node, left: KeyValueState(taskStores.store(left), key: key, value: leftValue, cachesDecoded: true), leftSerde: leftValue,
+            results: KeyValueState(taskStores.store(results), key: key, value: result, cachesDecoded: true), inner: inner, joiner: joiner,
             downstream: downstream)
     }
 }

@@ -87,7 +87,7 @@ extension TaskOperatorFactory {
         _ aggregator: @escaping @Sendable (K, V, A?) throws -> A, downstream: any Processor<K, Change<A>>
     ) -> any Processor<K, V> {
         AggregateOperator(
-            context: context, node: node, state: KeyValueState(stores.store(store), key: key, value: aggregate),
+            context: context, node: node, state: KeyValueState(stores.store(store), key: key, value: aggregate, cachesDecoded: true),
             aggregator: aggregator, downstream: downstream)
     }
 
@@ -126,7 +126,7 @@ extension TaskOperatorFactory {
         _ node: NodeInfo, store: StoreSpec, key: any Serde<K>, value: any Serde<V>, downstream: any Processor<K, Change<V>>
     ) -> any Processor<K, V?> {
         TableSourceOperator(
-            context: context, node: node, state: KeyValueState(stores.store(store), key: key, value: value), downstream: downstream)
+            context: context, node: node, state: KeyValueState(stores.store(store), key: key, value: value, cachesDecoded: true), downstream: downstream)
     }
 
     func tableAggregate<K, V, A>(
@@ -135,7 +135,7 @@ extension TaskOperatorFactory {
         downstream: any Processor<K, Change<A>>
     ) -> any Processor<K, Change<V>> {
         TableAggregateOperator(
-            context: context, node: node, state: KeyValueState(stores.store(store), key: key, value: aggregate), adder: adder,
+            context: context, node: node, state: KeyValueState(stores.store(store), key: key, value: aggregate, cachesDecoded: true), adder: adder,
             subtractor: subtractor, downstream: downstream)
     }
 

@@ -1,0 +1,46 @@
+/// What a store tells the typed values decoded from it when its bytes change.
+protocol DecodedValueCache: AnyObject {
+    func forget(_ key: StoreKey)
+    func forgetAll()
+}
+
+/// Values decoded from one key-value store, by key, so that a value read again and again (a
+/// table row a stream joins, an aggregate updated per record) is decoded once: a JSON decode
+/// costs more than every other step of such a read. Shared by the typed wrappers of one store
+/// and told of every write by the store itself, so an entry never outlives the bytes it came
+/// from. Holds at most `limit` entries, emptied when full.
+final class DecodedValues<V>: DecodedValueCache {
+    // Slots of plain arrays behind a dictionary of a concrete type: this generic code is not
+    // specialised, and a dictionary of a generic value costs a metadata lookup per access.
+    @exclusivity(unchecked) private var slots: [StoreKey: Int] = [:]
+    @exclusivity(unchecked) private var values: [V] = []
+    @exclusivity(unchecked) private var timestamps: [Int64] = []
+    let limit: Int
+
+    init(limit: Int) { self.limit = limit }
+
+    func slot(_ key: StoreKey) -> Int? { slots[key] }
+    func value(_ slot: Int) -> V { values[slot] }
+    func timestamp(_ slot: Int) -> Int64 { timestamps[slot] }
+
+    func remember(_ key: StoreKey, _ value: V, timestamp: Int64) {
+        if let slot = slots[key] {
+            values[slot] = value
+            timestamps[slot] = timestamp
+            return
+        }
+        // Forgotten keys leave their slots behind until the cache empties.
+        if values.count >= limit { forgetAll() }
+        slots[key] = values.count
+        values.append(value)
+        timestamps.append(timestamp)
+    }
+
+    func forget(_ key: StoreKey) { slots.removeValue(forKey: key) }
+
+    func forgetAll() {
+        slots.removeAll(keepingCapacity: true)
+        values.removeAll(keepingCapacity: true)
+        timestamps.removeAll(keepingCapacity: true)
+    }
+}

@@ -1,0 +1,75 @@
+import Synchronization
+import Testing
+
+@testable import SluiceOperators
+import SluiceTopology
+
+/// Counts the values it decodes.
+private final class CountingSerde: Serde, Sendable {
+    let decodes = Atomic<Int>(0)
+    func serialize(_ value: String, into buffer: inout [UInt8]) throws -> Bool {
+        buffer.append(contentsOf: value.utf8)
+        return true
+    }
+    func deserialize(_ bytes: UnsafeRawBufferPointer?) throws -> String {
+        decodes.add(1, ordering: .relaxed)
+        return String(decoding: bytes!, as: UTF8.self)
+    }
+}
+
+@Suite("Decoded values of a key-value store")
+struct DecodedValuesTests {
+    private func store() -> StateStore {
+        StateStore(
+            spec: StoreSpec(name: "users", kind: .keyValue),
+            location: StoreLocation(applicationID: "app", task: TaskID(subtopology: 0, partition: 0), store: "users"),
+            bytes: InMemoryBytesStore())
+    }
+
+    @Test func aValueIsDecodedOnceAndEveryWriteKeepsTheReadersCurrent() throws {
+        let store = store()
+        let serde = CountingSerde()
+        // A table's source writes, a join reads: two wrappers of one store share the values.
+        let writer = KeyValueState(store, key: StringSerde(), value: serde, cachesDecoded: true)
+        let reader = KeyValueState(store, key: StringSerde(), value: serde, cachesDecoded: true)
+        let k = try reader.keyBytes("u1")
+        try writer.put(k, "free", timestamp: 1)
+        try store.commit(to: DiscardingCollector(), timestamp: 0)
+        for _ in 0..<5 { #expect(try reader.get(k)?.value == "free") }
+        #expect(serde.decodes.load(ordering: .relaxed) == 0, "the writer's value was kept, never decoded")
+        try writer.put(k, "pro", timestamp: 2)
+        #expect(try reader.get(k)?.value == "pro" && reader.get(k)?.timestamp == 2)
+        try store.put(k, StoreEncoding.timestamped(Array("team".utf8), timestamp: 3))  // a write around the wrappers
+        #expect(try reader.get(k)?.value == "team")
+        #expect(serde.decodes.load(ordering: .relaxed) == 1, "decoded once after the raw write")
+        try writer.put(k, nil, timestamp: 4)
+        #expect(try reader.get(k) == nil)
+    }
+
+    @Test func anAbortForgetsWhatTheTransactionWrote() throws {
+        let store = store()
+        let state = KeyValueState(store, key: StringSerde(), value: StringSerde(), cachesDecoded: true)
+        let k = try state.keyBytes("u1")
+        try state.put(k, "committed", timestamp: 1)
+        try store.commit(to: DiscardingCollector(), timestamp: 0)
+        try state.put(k, "aborted", timestamp: 2)
+        store.discardPending()
+        #expect(try state.get(k)?.value == "committed")
+    }
+
+    @Test func aQueryReaderNeitherUsesNorInstallsTheCache() throws {
+        let store = store()
+        _ = KeyValueState(store, key: StringSerde(), value: StringSerde())
+        #expect(store.decodedValues == nil)
+        _ = KeyValueState(store, key: StringSerde(), value: StringSerde(), cachesDecoded: true)
+        _ = KeyValueState(store, key: StringSerde(), value: Int64Serde(), cachesDecoded: true)  // another type: uncached, still correct
+        #expect(store.decodedValues is DecodedValues<String>)
+    }
+}
+
+private final class DiscardingCollector: RecordCollector {
+    func send(
+        topic: String, partition: Int32?, key: UnsafeRawBufferPointer?, value: UnsafeRawBufferPointer?, headers: RecordHeaders,
+        timestamp: Int64
+    ) throws {}
+}
