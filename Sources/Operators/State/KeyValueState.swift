@@ -20,14 +20,11 @@ final class KeyValueState<K, V> {
         } else if let shared = store.decodedValues {
             decodedValues = shared as? DecodedValues<V>  // another value type: no caching
         } else {
-            let own = DecodedValues<V>(limit: Self.decodedLimit)
+            let own = DecodedValues<V>(limit: store.readCacheBytes / DecodedValues<V>.bytesPerValue)
             store.decodedValues = own
             decodedValues = own
         }
     }
-
-    /// The most decoded values a store keeps.
-    static var decodedLimit: Int { 10_000 }
 
     func keyBytes(_ key: K) throws -> [UInt8] {
         var bytes: [UInt8] = []

@@ -45,12 +45,14 @@ public final class StateStore {
     /// The default bound of each store's cache of committed entries (`readCacheBytes`).
     public static let defaultReadCacheBytes = 1 << 20
 
-    /// Bytes of committed entries this store keeps in memory for reads; `0` turns it off.
+    /// Bytes of committed entries this store keeps in memory for reads (and so how many decoded
+    /// values); `0` turns both off. A stream thread shares `WorkerConfig.storeCacheBytes` out.
     public var readCacheBytes: Int {
         get { cache.limit }
         set {
             cache.limit = max(0, newValue)
             cache.removeAll()
+            decodedValues?.limit = cache.limit / DecodedValues<Never>.bytesPerValue
         }
     }
 
@@ -100,7 +102,7 @@ public final class StateStore {
         decodedValues?.forget(StoreKey(key))
         if indexKey != nil && key.first != StoreEncoding.primary {
             if value != nil { raiseCeiling(key) }
-            cache.set(StoreKey(key), nil)
+            if !cache.isEmpty { cache.set(StoreKey(key), nil) }
             return try bytes.put(key, value)
         }
         let key = StoreKey(key)

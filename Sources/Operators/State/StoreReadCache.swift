@@ -24,12 +24,12 @@ struct StoreReadCache {
     /// Remembers `value` as `key`'s committed value (`nil`: the key is gone).
     mutating func set(_ key: StoreKey, _ value: [UInt8]?) {
         guard limit > 0 else { return }
-        guard let value else {
+        let cost = value.map { Self.cost(key, $0) } ?? 0
+        guard let value, cost <= limit else {
+            // Gone, or too big to keep: what was kept for the key is stale either way.
             if let old = entries.removeValue(forKey: key) { bytes -= Self.cost(key, old) }
             return
         }
-        let cost = Self.cost(key, value)
-        guard cost <= limit else { return }
         if let old = entries.updateValue(value, forKey: key) {
             bytes += cost - Self.cost(key, old)
         } else {

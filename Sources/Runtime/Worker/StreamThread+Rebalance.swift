@@ -33,6 +33,15 @@ extension StreamThread {
         publish()
     }
 
+    /// Divides this thread's share of `config.storeCacheBytes` evenly among its stores (a store
+    /// whose share changes empties its cache).
+    func shareStoreCache() {
+        let stores = tasks.values.flatMap { $0.state.stores.values }
+        guard !stores.isEmpty else { return }
+        let share = config.storeCacheBytes / max(1, config.threads) / stores.count
+        for store in stores where store.readCacheBytes != share { store.readCacheBytes = share }
+    }
+
     func partitionsRevoked(_ partitions: [TopicPartition], consumer: KafkaConsumer) {
         do {
             try commit(revoking: true)
@@ -58,7 +67,7 @@ extension StreamThread {
             id: id, plan: plan, collector: collector, stores: stores.open, globals: globals,
             wallClock: { Int64(Date().timeIntervalSince1970 * 1000) })
         tasks[id] = task
-        for store in task.state.stores.values { store.readCacheBytes = config.storeReadCacheBytes }
+        shareStoreCache()
         // Under at-least-once a checkpoint stays valid after it is written: the stores may get ahead
         // of it (RocksDB flushes when it likes), and replaying the changelog from it converges.
         let checkpoint = stores.persistent ? stateDirectory.readCheckpoint(id) : [:]
@@ -116,5 +125,6 @@ extension StreamThread {
         }
         logger.info("partitions revoked", metadata: ["running": "\(running.sorted())"])
         publish()
+        shareStoreCache()
     }
 }

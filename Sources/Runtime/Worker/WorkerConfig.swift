@@ -40,10 +40,12 @@ public struct WorkerConfig: Sendable {
     /// (Kafka Streams' 10,000): the most a restart after a crash replays per store, beyond one
     /// commit interval. Lower means smaller replays and more RocksDB flushes. Default: 10,000.
     public var checkpointChanges = 10_000
-    /// Bytes of committed entries each store keeps in memory for reads (tables a stream joins,
-    /// aggregates updated per key), emptied when full. Kafka Streams' record cache plays this
-    /// part, with 10 MiB shared by all stores. `0` turns it off. Default: 1 MiB per store.
-    public var storeReadCacheBytes = 1 << 20
+    /// Bytes of committed entries the worker's stores keep in memory for reads (tables a stream
+    /// joins, aggregates updated per key), shared evenly by the threads and then by the stores of
+    /// each thread; each store's share is emptied when full, and also bounds its decoded values
+    /// (one per 256 bytes). Kafka Streams' record cache plays this part (10 MiB per instance by
+    /// default). `0` turns it off. Default: 32 MiB.
+    public var storeCacheBytes = 32 << 20
     /// Where task state lives (RocksDB, checkpoints). Default: `./.sluice-state`.
     public var stateDirectory: String
     /// What holds task state. Default: `.rocksDB`.
@@ -83,7 +85,7 @@ public struct WorkerConfig: Sendable {
         if batchSize < 1 { problems.append("batch size must be at least 1") }
         if batchLinger < .zero { problems.append("batch linger must not be negative") }
         if checkpointChanges < 1 { problems.append("checkpoint changes must be at least 1") }
-        if storeReadCacheBytes < 0 { problems.append("store read cache bytes must not be negative") }
+        if storeCacheBytes < 0 { problems.append("store cache bytes must not be negative") }
         if defaultPartitions < 1 { problems.append("default partitions must be at least 1") }
         if !problems.isEmpty { throw StreamsError(.configuration, problems.joined(separator: "; ")) }
     }

@@ -66,10 +66,3 @@ struct DecodedValuesTests {
         #expect(store.decodedValues is DecodedValues<String>)
     }
 }
-
-private final class DiscardingCollector: RecordCollector {
-    func send(
-        topic: String, partition: Int32?, key: UnsafeRawBufferPointer?, value: UnsafeRawBufferPointer?, headers: RecordHeaders,
-        timestamp: Int64
-    ) throws {}
-}

@@ -28,7 +28,7 @@ struct LiveSessionsTests {
             // Sessions written before the aggregation reads the store (a restore, a restart).
             let before = SessionState<String, Int64>(store, key: StringSerde(), value: Int64Serde())
             try before.put(before.prefix("a"), Window(start: 5, end: 9), 2)
-            try store.commit(to: NullSessionCollector(), timestamp: 0)
+            try store.commit(to: DiscardingCollector(), timestamp: 0)
             let inMemory = SessionState<String, Int64>(store, key: StringSerde(), value: Int64Serde(), inMemory: true)
             let scanning = SessionState<String, Int64>(store, key: StringSerde(), value: Int64Serde())
             try check(inMemory, scanning, keys: keys)
@@ -54,7 +54,7 @@ struct LiveSessionsTests {
                 if step % 50 == 49 {
                     cutoff += 40
                     try inMemory.expire(before: cutoff)
-                    try store.commit(to: NullSessionCollector(), timestamp: 0)
+                    try store.commit(to: DiscardingCollector(), timestamp: 0)
                 }
                 try check(inMemory, scanning, keys: keys)
             }
@@ -72,11 +72,4 @@ private func withBytes(_ backend: Backend, _ body: (any BytesStore) throws -> Vo
             try body(bytes)
         }
     }
-}
-
-private final class NullSessionCollector: RecordCollector {
-    func send(
-        topic: String, partition: Int32?, key: UnsafeRawBufferPointer?, value: UnsafeRawBufferPointer?, headers: RecordHeaders,
-        timestamp: Int64
-    ) throws {}
 }

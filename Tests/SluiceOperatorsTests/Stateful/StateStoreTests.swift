@@ -206,12 +206,12 @@ struct StateStoreReadTests {
         let store = StateStore(spec: spec, location: location, bytes: bytes)
         #expect(try store.get(b("m")) == nil && bytes.gets == 0, "an empty store asks nothing")
         try store.put(b("m"), b("1"), isNew: true)
-        try store.commit(to: NullCollector(), timestamp: 0)
+        try store.commit(to: DiscardingCollector(), timestamp: 0)
         #expect(try store.get(b("z")) == nil && bytes.gets == 0, "z sorts after every committed key")
         #expect(try store.get(b("m")) == b("1") && bytes.gets == 1)
         #expect(try store.get(b("a")) == nil && bytes.gets == 2, "a sorts below the ceiling: asked")
         try store.put(b("x"), b("2"), isNew: true)
-        try store.commit(to: NullCollector(), timestamp: 0)
+        try store.commit(to: DiscardingCollector(), timestamp: 0)
         #expect(try store.get(b("x")) == b("2"), "a commit raises the ceiling")
     }
 
@@ -239,13 +239,13 @@ extension StateStoreReadTests {
         let store = StateStore(spec: table, location: location, bytes: bytes)
         try store.put(b("u1"), b("free"))
         try store.put(b("u2"), b("pro"))
-        try store.commit(to: NullCollector(), timestamp: 0)
+        try store.commit(to: DiscardingCollector(), timestamp: 0)
         #expect(try store.get(b("u1")) == b("free") && store.get(b("u2")) == b("pro"))
         #expect(bytes.gets == 0, "a key-value store's commit leaves its writes in the cache")
         try store.put(b("u1"), b("team"))
         #expect(try store.get(b("u1")) == b("team"), "a pending write comes before the cache")
         try store.put(b("u2"), nil)
-        try store.commit(to: NullCollector(), timestamp: 0)
+        try store.commit(to: DiscardingCollector(), timestamp: 0)
         #expect(try store.get(b("u1")) == b("team") && bytes.gets == 0)
         #expect(try store.get(b("u2")) == nil, "the deletion left the cache too")
     }
@@ -254,9 +254,9 @@ extension StateStoreReadTests {
         let bytes = CountingBytes(InMemoryBytesStore())
         let store = StateStore(spec: table, location: location, bytes: bytes)
         try store.put(b("k"), b("1"))
-        try store.commit(to: NullCollector(), timestamp: 0)
+        try store.commit(to: DiscardingCollector(), timestamp: 0)
         try store.put(b("k"), b("2"))
-        try store.sendChangelog(to: NullCollector(), timestamp: 0)
+        try store.sendChangelog(to: DiscardingCollector(), timestamp: 0)
         store.discardPending()
         #expect(try store.get(b("k")) == b("1") && bytes.gets == 0)
     }
@@ -266,7 +266,7 @@ extension StateStoreReadTests {
         let store = StateStore(spec: table, location: location, bytes: bytes)
         store.readCacheBytes = 300  // room for two entries of about 100 bytes
         for i in 0..<5 { try store.put(b("k\(i)"), b("v\(i)")) }
-        try store.commit(to: NullCollector(), timestamp: 0)
+        try store.commit(to: DiscardingCollector(), timestamp: 0)
         for i in 0..<5 { #expect(try store.get(b("k\(i)")) == b("v\(i)")) }
         #expect(bytes.gets > 0, "not every entry fitted")
         store.readCacheBytes = 0
@@ -275,23 +275,27 @@ extension StateStoreReadTests {
         #expect(bytes.gets == before + 2, "a disabled cache keeps nothing")
     }
 
+    @Test func aValueTooBigToKeepDropsTheOneKeptBefore() {
+        var cache = StoreReadCache(limit: 200)
+        let k = StoreKey(b("k"))
+        cache.set(k, b("small"))
+        #expect(cache.value(for: k) == b("small"))
+        cache.set(k, [UInt8](repeating: 1, count: 500))
+        #expect(cache.value(for: k) == nil, "the small value is stale")
+        cache.set(k, b("again"))
+        cache.set(k, nil)
+        #expect(cache.value(for: k) == nil && cache.isEmpty)
+    }
+
     @Test func restoresAndRangeDeletionsEmptyTheCache() throws {
         let bytes = CountingBytes(InMemoryBytesStore())
         let store = StateStore(spec: table, location: location, bytes: bytes)
         try store.put(b("a"), b("1"))
-        try store.commit(to: NullCollector(), timestamp: 0)
+        try store.commit(to: DiscardingCollector(), timestamp: 0)
         try b("a").withUnsafeBytes { k in try b("2").withUnsafeBytes { v in try store.restore(key: k, value: v) } }
         try store.finishRestore()
         #expect(try store.get(b("a")) == b("2"), "the restored value, not the cached one")
         try store.deleteRange(from: b("a"), to: b("b"))
         #expect(try store.get(b("a")) == nil)
     }
-}
-
-/// Swallows changelog records.
-private final class NullCollector: RecordCollector {
-    func send(
-        topic: String, partition: Int32?, key: UnsafeRawBufferPointer?, value: UnsafeRawBufferPointer?, headers: RecordHeaders,
-        timestamp: Int64
-    ) throws {}
 }

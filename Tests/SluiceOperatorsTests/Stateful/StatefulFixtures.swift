@@ -1,3 +1,4 @@
+import SluiceOperators
 import SluiceTesting
 import SluiceTopology
 
@@ -22,3 +23,11 @@ extension TopologyTestDriver {
     }
 }
 
+
+/// A collector that drops what it is sent: for store tests that do not look at changelogs.
+final class DiscardingCollector: RecordCollector {
+    func send(
+        topic: String, partition: Int32?, key: UnsafeRawBufferPointer?, value: UnsafeRawBufferPointer?, headers: RecordHeaders,
+        timestamp: Int64
+    ) throws {}
+}
