@@ -281,7 +281,7 @@ struct RocksDBInstanceTests {
     @Test func invalidOptionsAreRejected() throws {
         try withTemporaryDirectory { dir in
             let env = try smallEnvironment()
-            for options in [RocksDBInstance.Options(maxWriteBufferNumber: 1), .init(bloomFilterBitsPerKey: -1), .init(memtableBloomRatio: 0.3)] {
+            for options in [RocksDBInstance.Options(maxWriteBufferNumber: 1), .init(bloomFilterBitsPerKey: -1)] {
                 let error = try #require(throws: RocksDBError.self) {
                     try RocksDBInstance(path: dir, environment: env, options: options)
                 }

@@ -19,11 +19,6 @@ extension RocksDBInstance {
         /// 10 bits give about 1% false positives, so most reads of absent keys touch no data block.
         /// Default: `10`.
         public var bloomFilterBitsPerKey: Double
-        /// Share of each memtable given to a Bloom filter of whole keys, so that a read of a key
-        /// the memtable lacks skips its skiplist search; `0` turns it off. Stores read many keys
-        /// they have never written (every new window, every first join lookup). RocksDB caps it
-        /// at 0.25. Default: `0.1`.
-        public var memtableBloomRatio: Double
         /// Memtables an instance may hold at once: one taking writes, the others being flushed.
         /// RocksDB needs at least 2. The environment's budget is divided by it. Default: `2`.
         public var maxWriteBufferNumber: Int
@@ -31,13 +26,12 @@ extension RocksDBInstance {
         /// - Parameters: see the properties; every default suits a state store backed by a changelog.
         public init(
             disableWAL: Bool = true, createIfMissing: Bool = true, compression: Compression = .lz4,
-            bloomFilterBitsPerKey: Double = 10, memtableBloomRatio: Double = 0.1, maxWriteBufferNumber: Int = 2
+            bloomFilterBitsPerKey: Double = 10, maxWriteBufferNumber: Int = 2
         ) {
             self.disableWAL = disableWAL
             self.createIfMissing = createIfMissing
             self.compression = compression
             self.bloomFilterBitsPerKey = bloomFilterBitsPerKey
-            self.memtableBloomRatio = memtableBloomRatio
             self.maxWriteBufferNumber = maxWriteBufferNumber
         }
 
@@ -53,11 +47,6 @@ extension RocksDBInstance {
                 throw RocksDBError(
                     .configuration, context: "RocksDBInstance.Options",
                     message: "bloomFilterBitsPerKey must be finite and not negative, got \(bloomFilterBitsPerKey)")
-            }
-            guard memtableBloomRatio >= 0, memtableBloomRatio <= 0.25 else {
-                throw RocksDBError(
-                    .configuration, context: "RocksDBInstance.Options",
-                    message: "memtableBloomRatio must be between 0 and 0.25, got \(memtableBloomRatio)")
             }
         }
     }

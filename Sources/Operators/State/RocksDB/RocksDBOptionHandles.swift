@@ -25,8 +25,6 @@ final class RocksDBOptionsHandle {
         rocksdb_options_set_compression(pointer, compression.rocksDBType)
         rocksdb_options_set_write_buffer_size(pointer, writeBufferSize)
         rocksdb_options_set_max_write_buffer_number(pointer, Int32(clamping: options.maxWriteBufferNumber))
-        rocksdb_options_set_memtable_prefix_bloom_size_ratio(pointer, options.memtableBloomRatio)
-        rocksdb_options_set_memtable_whole_key_filtering(pointer, options.memtableBloomRatio > 0 ? 1 : 0)
         let table = RocksDBBlockBasedTableOptions(bloomFilterBitsPerKey: options.bloomFilterBitsPerKey, cache: cache)
         // Builds a new table factory from a *copy* of the table options (db/c.cc), so `table` may be
         // destroyed when this init returns; the factory keeps its own reference to the shared cache.
