@@ -10,14 +10,17 @@ protocol DecodedValueCache: AnyObject {
 /// table row a stream joins, an aggregate updated per record) is decoded once: a JSON decode
 /// costs more than every other step of such a read. Shared by the typed wrappers of one store
 /// and told of every write by the store itself, so an entry never outlives the bytes it came
-/// from. Holds at most `limit` entries (the store's cache bytes over `bytesPerValue`), emptied
-/// when full.
+/// from. Holds at most `limit` entries (the store's cache bytes over `bytesPerValue`); when full,
+/// a new value takes the slot of the entry first in the dictionary's (hash) order: random
+/// eviction.
 final class DecodedValues<V>: DecodedValueCache {
     // Slots of plain arrays behind a dictionary of a concrete type: this generic code is not
     // specialised, and a dictionary of a generic value costs a metadata lookup per access.
     @exclusivity(unchecked) private var slots: [StoreKey: Int] = [:]
     @exclusivity(unchecked) private var values: [V] = []
     @exclusivity(unchecked) private var timestamps: [Int64] = []
+    /// Slots of forgotten keys (a free slot keeps its last value until reused).
+    @exclusivity(unchecked) private var free: [Int] = []
     var limit: Int {
         didSet { forgetAll() }
     }
@@ -39,18 +42,32 @@ final class DecodedValues<V>: DecodedValueCache {
             timestamps[slot] = timestamp
             return
         }
-        // Forgotten keys leave their slots behind until the cache empties.
-        if values.count >= limit { forgetAll() }
-        slots[key] = values.count
-        values.append(value)
-        timestamps.append(timestamp)
+        let slot: Int
+        if let reused = free.popLast() {
+            slot = reused
+        } else if values.count < limit {
+            values.append(value)
+            timestamps.append(timestamp)
+            slots[key] = values.count - 1
+            return
+        } else {
+            let victim = slots.first!
+            slots.remove(at: slots.startIndex)
+            slot = victim.value
+        }
+        values[slot] = value
+        timestamps[slot] = timestamp
+        slots[key] = slot
     }
 
-    func forget(_ key: StoreKey) { slots.removeValue(forKey: key) }
+    func forget(_ key: StoreKey) {
+        if let slot = slots.removeValue(forKey: key) { free.append(slot) }
+    }
 
     func forgetAll() {
         slots.removeAll(keepingCapacity: true)
         values.removeAll(keepingCapacity: true)
         timestamps.removeAll(keepingCapacity: true)
+        free.removeAll(keepingCapacity: true)
     }
 }

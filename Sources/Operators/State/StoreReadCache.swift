@@ -4,8 +4,9 @@
 /// stores with a record cache for the same reason.
 ///
 /// It holds committed values only: the store's pending writes are looked up first and enter
-/// here when they commit. Bounded by bytes; when full it empties, which costs nothing per entry
-/// and keeps the hot keys of a working set that fits.
+/// here when they commit. Bounded by bytes; when full it drops the entries that come first in
+/// the dictionary's order, which is its hash order: random eviction, with no bookkeeping per
+/// read, so a working set larger than the cache still finds a part of it here.
 struct StoreReadCache {
     private var entries: [StoreKey: [UInt8]] = [:]
     private var bytes = 0
@@ -35,10 +36,9 @@ struct StoreReadCache {
         } else {
             bytes += cost
         }
-        if bytes > limit {
-            removeAll()
-            entries[key] = value
-            bytes = cost
+        while bytes > limit, let victim = entries.first(where: { $0.key != key }) {
+            entries.removeValue(forKey: victim.key)
+            bytes -= Self.cost(victim.key, victim.value)
         }
     }
 

@@ -46,6 +46,18 @@ struct DecodedValuesTests {
         #expect(try reader.get(k) == nil)
     }
 
+    @Test func aFullCacheTakesTheSlotOfAnotherKey() {
+        let values = DecodedValues<String>(limit: 2)
+        let keys = (0..<5).map { StoreKey(Array("k\($0)".utf8)) }
+        for (i, k) in keys.enumerated() { values.remember(k, "v\(i)", timestamp: Int64(i)) }
+        let kept = keys.enumerated().filter { values.slot($0.element) != nil }
+        #expect(kept.count == 2 && kept.contains { $0.offset == 4 }, "the newest is kept")
+        for (i, k) in kept { #expect(values.value(values.slot(k)!) == "v\(i)" && values.timestamp(values.slot(k)!) == Int64(i)) }
+        values.forget(keys[4])
+        values.remember(keys[0], "again", timestamp: 9)
+        #expect(values.value(values.slot(keys[0])!) == "again", "a forgotten key's slot is reused")
+    }
+
     @Test func anAbortForgetsWhatTheTransactionWrote() throws {
         let store = store()
         let state = KeyValueState(store, key: StringSerde(), value: StringSerde(), cachesDecoded: true)

@@ -261,7 +261,7 @@ extension StateStoreReadTests {
         #expect(try store.get(b("k")) == b("1") && bytes.gets == 0)
     }
 
-    @Test func aFullCacheEmptiesAndReadsStayRight() throws {
+    @Test func aFullCacheEvictsAndReadsStayRight() throws {
         let bytes = CountingBytes(InMemoryBytesStore())
         let store = StateStore(spec: table, location: location, bytes: bytes)
         store.readCacheBytes = 300  // room for two entries of about 100 bytes
