@@ -57,6 +57,17 @@ struct StatelessOperatorTests {
         #expect(c.received == 3 && c.forwarded == 1 && c.filtered == 1 && c.deadLettered == 1 && c.reconciles)
     }
 
+    @Test func lentBytesKeepEmptyValuesApartFromNulls() throws {
+        let d = try TopologyTestDriver(
+            plan: TopologyPlan(applicationID: "lend", pipelines: [Stream("raw", key: .bytes, value: .bytes.optional).to("out")]))
+        let raw = d.input("raw", key: .bytes, value: .bytes.optional)
+        try raw.pipe(key: [1], value: [])
+        try raw.pipe(key: [2], value: nil)
+        try raw.pipe(key: [3], value: [7, 8])
+        let out = try d.output("out", key: .bytes, value: .bytes.optional).readRecords()
+        #expect(out.map(\.value) == [[], nil, [7, 8]], "an empty value stays empty, a null stays null")
+    }
+
     @Test func selectKeyRekeysAndPartitionsByTheNewKey() throws {
         let d = try driver(partitions: ["out": 8]) { $0.selectKey { _, e in e.type }.to("out") }
         for t in ["click", "view", "scroll", "click"] { try d.events.pipe(key: "same-user", value: .e("u", t)) }

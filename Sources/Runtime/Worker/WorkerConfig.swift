@@ -42,9 +42,9 @@ public struct WorkerConfig: Sendable {
     public var checkpointChanges = 10_000
     /// Bytes of committed entries the worker's stores keep in memory for reads (tables a stream
     /// joins, aggregates updated per key), shared evenly by the threads and then by the stores of
-    /// each thread; each store's share is emptied when full, and also bounds its decoded values
-    /// (one per 256 bytes). Kafka Streams' record cache plays this part (10 MiB per instance by
-    /// default). `0` turns it off. Default: 32 MiB.
+    /// each thread. A store evicts at random when its share is full; the share also bounds its
+    /// decoded values (one per 256 bytes). Kafka Streams' record cache plays this part (10 MiB per
+    /// instance by default). `0` turns it off. Default: 32 MiB.
     public var storeCacheBytes = 32 << 20
     /// Where task state lives (RocksDB, checkpoints). Default: `./.sluice-state`.
     public var stateDirectory: String
