@@ -82,6 +82,14 @@ struct JoinWorkerTests {
             try b.stop()
             #expect(eventually(timeout: .seconds(40)) { a.snapshot.tasks.count == 4 }, "the remaining worker runs every task: \(a.snapshot.tasks)")
             #expect(try out.waitFor(1_500))
+            // Events the leaving worker processed but could not commit come again from the one
+            // that stays (at-least-once); they must be through before the users change, or they
+            // would join the new plans: wait until the remaining worker has been idle a while.
+            var last = (count: a.processedRecords, at: ContinuousClock.now)
+            #expect(eventually(timeout: .seconds(40)) {
+                if a.processedRecords != last.count { last = (a.processedRecords, .now) }
+                return ContinuousClock.now - last.at >= .seconds(3)
+            }, "the remaining worker went idle")
 
             // The users table moved with its tasks (restored from its changelog); then users change.
             let before = usersRead([a])
