@@ -43,7 +43,7 @@ public final class StateStore {
     var decodedValues: (any DecodedValueCache)?
 
     /// The default bound of each store's cache of committed entries (`readCacheBytes`).
-    public static let defaultReadCacheBytes = 1 << 20
+    static let defaultReadCacheBytes = 1 << 20
 
     /// Bytes of committed entries this store keeps in memory for reads (and so how many decoded
     /// values); `0` turns both off. A stream thread shares `WorkerConfig.storeCacheBytes` out.

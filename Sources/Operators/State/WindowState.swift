@@ -43,10 +43,6 @@ final class WindowState<K, V> {
         return k
     }
 
-    func fetch(_ prefix: [UInt8], start: Int64) throws -> (value: V, timestamp: Int64)? {
-        try fetch(entry: entryKey(prefix, start: start))
-    }
-
     /// The value at `entry`, a key from `entryKey`: a caller that reads then writes one window
     /// builds its key once.
     func fetch(entry: [UInt8]) throws -> (value: V, timestamp: Int64)? {

@@ -145,6 +145,8 @@ struct WindowTests {
         try d.words.pipe(key: "a", value: "x", timestamp: 2_000)
         try d.words.pipe(key: "b", value: "x", timestamp: 15_000)  // closes [0,10s)
         #expect(try out.readRecords().map { "\(windowLabel($0.key))=\($0.value)" } == ["a@0-10000=2"])
+        let buffer = try #require(d.stores(named: "final-counts").values.first)
+        #expect(buffer.pendingChanges == 0, "nothing reaches the store before the commit step")
         try d.commit()
         let first = try changelog.readRecords()
         #expect(first.count == 1 && first.allSatisfy { $0.value != nil }, "only b's held result, once: \(first.count)")
