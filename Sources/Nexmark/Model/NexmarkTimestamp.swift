@@ -28,11 +28,7 @@ public struct NexmarkTimestamp: Sendable, Hashable, Comparable, CustomStringConv
     }
 
     /// The Flink SQL text, as in JSON.
-    public var description: String {
-        var bytes: [UInt8] = []
-        appendFlinkSQL(to: &bytes)
-        return String(decoding: bytes, as: UTF8.self)
-    }
+    public var description: String { flinkSQL }
 }
 
 extension NexmarkTimestamp: Codable {
@@ -48,6 +44,6 @@ extension NexmarkTimestamp: Codable {
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
-        try container.encode(description)
+        try container.encode(flinkSQL)
     }
 }
