@@ -21,6 +21,9 @@ public struct ProducerConfig: Sendable {
     public var linger: Duration
     /// Default: `.murmur2Random`.
     public var partitioner: Partitioner
+    /// How long records without a key stick to one partition before the next is picked
+    /// (`sticky.partitioning.linger.ms`). Default: `nil`, librdkafka's twice `linger`.
+    public var stickyPartitioningLinger: Duration?
     /// How long a record may wait for acknowledgement before its delivery fails (`message.timeout.ms`).
     /// Default: 5 minutes, long enough to wait out a broker restart.
     public var deliveryTimeout: Duration
@@ -34,7 +37,7 @@ public struct ProducerConfig: Sendable {
 
     public init(
         client: KafkaConfig = KafkaConfig(), idempotent: Bool = true, transactionalID: String? = nil,
-        linger: Duration = .milliseconds(5), partitioner: Partitioner = .murmur2Random,
+        linger: Duration = .milliseconds(5), partitioner: Partitioner = .murmur2Random, stickyPartitioningLinger: Duration? = nil,
         deliveryTimeout: Duration = .seconds(300), transactionTimeout: Duration = .seconds(60), bufferBytes: Int = 32 << 20
     ) {
         self.client = client
@@ -42,6 +45,7 @@ public struct ProducerConfig: Sendable {
         self.transactionalID = transactionalID
         self.linger = linger
         self.partitioner = partitioner
+        self.stickyPartitioningLinger = stickyPartitioningLinger
         self.deliveryTimeout = deliveryTimeout
         self.transactionTimeout = transactionTimeout
         self.bufferBytes = bufferBytes
@@ -52,6 +56,7 @@ public struct ProducerConfig: Sendable {
         p.append(("enable.idempotence", idempotent ? "true" : "false"))
         p.append(("linger.ms", String(linger.milliseconds)))
         p.append(("partitioner", partitioner.name))
+        if let stickyPartitioningLinger { p.append(("sticky.partitioning.linger.ms", String(stickyPartitioningLinger.milliseconds))) }
         p.append(("queue.buffering.max.kbytes", String(max(bufferBytes / 1024, 1))))
         let delivery = transactionalID == nil ? deliveryTimeout : min(deliveryTimeout, transactionTimeout)
         p.append(("message.timeout.ms", String(delivery.milliseconds)))
