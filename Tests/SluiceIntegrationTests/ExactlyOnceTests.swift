@@ -76,12 +76,16 @@ struct ExactlyOnceTests {
             let worker = try Worker(plan: UserActivity.plan(), config: quiet)
             try worker.start(embedded: broker)
             let truth = expectedCounts(0..<1_000, users: Self.users)
+            // What the source operator received, over every rebuilt task: each input read counts.
+            func processed() -> Int { worker.snapshot.counts["events-source"]?.received ?? 0 }
+            // The embedded broker shows read_committed readers aborted records too, so the counts
+            // can look right before the replay: wait for the replay itself, then for the counts.
+            #expect(eventually(timeout: .seconds(60)) { worker.snapshot.aborts > 0 && processed() > 500 })
             #expect(try counts.waitFor(truth))
             Thread.sleep(forTimeInterval: 1)
             _ = try counts.reader.read(timeout: .milliseconds(500)) { _ in false }
             let after = worker.snapshot
-            // What the source operator received, over every rebuilt task: each input read counts.
-            let processed = after.counts["events-source"]?.received ?? 0
+            let processed = processed()
             try worker.stop()
             print("injected produce errors: \(after.aborts) aborts, \(after.rewinds) rewinds, \(processed) records processed for 500 inputs")
             print("embedded broker limit: read_committed readers also see the aborted transaction's records (real Kafka hides them); the latest count per user is checked")

@@ -66,6 +66,9 @@ extension StreamThread {
 
     /// Aborts in a row before a thread gives up.
     static let abortLimit = 10
+    /// A transaction's commit waits for its deliveries in calls this long, this many times.
+    static let commitAttemptTimeout: Duration = .seconds(5)
+    static let commitAttempts = 12
 
     /// Adds `offsets` to the open transaction (opening one if nothing was sent) and commits it;
     /// returns the error instead of throwing it.
@@ -79,14 +82,17 @@ extension StreamThread {
             return error
         }
         // A commit that timed out may be called again (librdkafka: retriable) until it completes.
+        // Short calls, as many as a minute holds: librdkafka reports a transaction that failed
+        // while its commit waited for deliveries (e.g. skipped sequence numbers after a failed
+        // request) only when the call returns, so one long call could wait a minute to abort.
         var attempts = 0
         while true {
             do {
-                try collector.producer.commitTransaction(timeout: .seconds(60))
+                try collector.producer.commitTransaction(timeout: Self.commitAttemptTimeout)
                 return nil
             } catch {
                 attempts += 1
-                guard error.isRetriable, !error.requiresAbort, !error.isFatal, attempts < 5 else { return error }
+                guard error.isRetriable, !error.requiresAbort, !error.isFatal, attempts < Self.commitAttempts else { return error }
                 logger.warning("transaction commit not complete yet; retrying", metadata: ["error": "\(error)"])
             }
         }
