@@ -103,19 +103,16 @@ final class StreamThread: RebalanceListener {
         consumer = try KafkaConsumer(config: consumerConfig, logger: logger)
         consumer.rebalanceListener = self
         let exactlyOnce = config.guarantee == .exactlyOnce
-        // At least once: Kafka Streams' producer default (linger.ms = 100). A worker's output
-        // trickles out record by record, and a batch sent every 5 ms would hold a handful of
-        // records per partition, each request costing the producer's thread more than its
-        // records; the commit step's flush sends at once, so results wait no longer than a commit
-        // interval. Exactly once keeps librdkafka's 5 ms: every transaction ends at a commit anyway,
-        // and its abort-and-replay test is proven with it; with 100 ms that test sometimes saw a
-        // single abort where it injects two failures, a timing we have not explained yet.
+        // Kafka Streams' producer default (linger.ms = 100): a worker's output trickles out
+        // record by record, and a batch sent every 5 ms would hold a handful of records per
+        // partition, each request costing the producer's thread more than its records; the
+        // commit step's flush sends at once, so results wait no longer than a commit interval.
         // Records without a key still move to another partition every 10 ms (librdkafka's default
         // at a 5 ms linger), not every 200 ms (twice the linger): a 200 ms burst of output all went
         // to one partition, more than the embedded broker keeps of it (DESIGN.md §4).
         let producerConfig = ProducerConfig(
-            client: client, transactionalID: exactlyOnce ? transactionalID : nil,
-            linger: exactlyOnce ? .milliseconds(5) : .milliseconds(100), stickyPartitioningLinger: .milliseconds(10))
+            client: client, transactionalID: exactlyOnce ? transactionalID : nil, linger: .milliseconds(100),
+            stickyPartitioningLinger: .milliseconds(10))
         let producer = try KafkaProducer(config: producerConfig, logger: logger)
         if exactlyOnce {
             // Inputs and restores read read_committed: the default of every ConsumerConfig.
