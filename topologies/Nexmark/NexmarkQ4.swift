@@ -12,7 +12,8 @@ import SluiceNexmark
 /// a bid in their lifetime contribute nothing, as they have no row in Flink's inner join. That
 /// table is re-grouped by category (`category-prices`), subtracting an auction's previous winning
 /// price and adding its new one, and the average is the sum over the count, divided as integers,
-/// as Flink's `AVG` of a `BIGINT` is a `BIGINT`.
+/// as Flink's `AVG` of a `BIGINT` is a `BIGINT`. The per-auction state is stored in a binary
+/// layout (`NexmarkQ4AuctionSerde`), not JSON.
 ///
 /// Differences from Flink: the result topic, keyed by category, is an update stream; the latest
 /// record per category is the answer. Where Flink retracts a row and adds its replacement, a new
@@ -36,7 +37,7 @@ public struct NexmarkQ4: TopologyDefinition {
         let winners: Table<Int64, NexmarkQ4Auction> = auctions.merge(bids)
             .repartition(named: "by-auction", key: .int64, value: .json(NexmarkQ4Input.self))
             .groupByKey()
-            .aggregate(named: "auction-prices", serde: .json(NexmarkQ4Auction.self), initializer: { NexmarkQ4Auction() }) {
+            .aggregate(named: "auction-prices", serde: NexmarkQ4AuctionSerde(), initializer: { NexmarkQ4Auction() }) {
                 (_: Int64, input: NexmarkQ4Input, auction: NexmarkQ4Auction) in auction.adding(input)
             }
         let sums: Table<Int64, NexmarkQ4Sum> = winners
@@ -60,6 +61,12 @@ struct NexmarkQ4Input: Codable, Sendable {
         var category: Int64
         var opens: Int64
         var expires: Int64
+
+        init(category: Int64, opens: Int64, expires: Int64) {
+            self.category = category
+            self.opens = opens
+            self.expires = expires
+        }
 
         init(_ auction: Auction) {
             category = auction.category

@@ -1,3 +1,4 @@
+import SluiceTopology
 import SluiceNexmark
 import SluiceTesting
 import Testing
@@ -43,5 +44,47 @@ import Testing
         #expect(try latest(q).isEmpty)
         try q.pipe(auction(5, seller: 1, category: 3, at: 2_000, expires: 9_000))
         #expect(try latest(q) == [3: 70], "80 came after the auction expired")
+    }
+}
+
+/// q4's binary state layout: what it writes, it reads back; what it cannot read is an error.
+@Suite struct NexmarkQ4AuctionSerdeTests {
+    private let serde = NexmarkQ4AuctionSerde()
+
+    private func roundTrip(_ auction: NexmarkQ4Auction) throws -> NexmarkQ4Auction {
+        var bytes: [UInt8] = []
+        #expect(try serde.serialize(auction, into: &bytes))
+        return try bytes.withUnsafeBytes { try serde.deserialize($0) }
+    }
+
+    @Test func readsBackWhatItWrites() throws {
+        var waiting = NexmarkQ4Auction()
+        waiting.early = [.init(price: 7, at: -3), .init(price: .max, at: .min)]
+        let back = try roundTrip(waiting)
+        #expect(back.span == nil && back.final == nil)
+        #expect(back.early.map(\.price) == [7, .max] && back.early.map(\.at) == [-3, .min])
+
+        var open = NexmarkQ4Auction()
+        open.span = .init(category: 10, opens: 1_000, expires: 5_000)
+        open.final = 40
+        let reopened = try roundTrip(open)
+        #expect(reopened.span?.category == 10 && reopened.span?.opens == 1_000 && reopened.span?.expires == 5_000)
+        #expect(reopened.final == 40 && reopened.early.isEmpty)
+        #expect(try roundTrip(NexmarkQ4Auction()).span == nil)
+    }
+
+    @Test func rejectsBytesItDidNotWrite() throws {
+        var open = NexmarkQ4Auction()
+        open.span = .init(category: 10, opens: 1_000, expires: 5_000)
+        open.early = [.init(price: 1, at: 2)]
+        var bytes: [UInt8] = []
+        _ = try serde.serialize(open, into: &bytes)
+        for cut in [0, 1, 20, bytes.count - 1] {
+            let short = Array(bytes.prefix(cut))
+            #expect(throws: SerdeError.self) { try short.withUnsafeBytes { try serde.deserialize($0) } }
+        }
+        #expect(throws: SerdeError.self) { try [UInt8](bytes + [0]).withUnsafeBytes { try serde.deserialize($0) } }
+        #expect(throws: SerdeError.self) { try [UInt8]([4, 0, 0, 0, 0]).withUnsafeBytes { try serde.deserialize($0) } }
+        #expect(throws: SerdeError.self) { try serde.deserialize(nil) }
     }
 }
