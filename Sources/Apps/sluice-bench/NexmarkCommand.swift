@@ -18,8 +18,8 @@ struct NexmarkCommand: ParsableCommand {
     func run() throws {
         guard let definition = TopologyRegistry.named("nexmark-\(query)") else { throw ValidationError("no Nexmark query \(query)") }
         func plan<T: TopologyDefinition>(_ type: T.Type) throws -> TopologyPlan { try TopologyPlan(T(), applicationID: group) }
-        let (stateDirectory, removeOnExit) = BenchStateDirectory.path(group: group)
-        defer { if removeOnExit { try? FileManager.default.removeItem(atPath: stateDirectory) } }
+        let stateDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-bench-\(group)").path
+        defer { try? FileManager.default.removeItem(atPath: stateDirectory) }
         let worker = try Worker(plan: try plan(definition), config: WorkerConfig(brokers: bootstrap, stateDirectory: stateDirectory))
         try worker.start()
         let drained = worker.drain(source: "events", records: expected)

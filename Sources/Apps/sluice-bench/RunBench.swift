@@ -45,8 +45,6 @@ struct RunBench: AsyncParsableCommand {
         defer { server.cancel() }
         var next = urls.makeAsyncIterator()
         if let url = await next.next() { try broker.announceControlChannel(url) }
-        let stateRoot = try BenchStateDirectory.makeRoot()
-        defer { BenchStateDirectory.removeRoot(stateRoot) }
         let partitions = BenchInput.partitions(for: records)
         try broker.createTopic("bench-input", partitions: partitions)
         log("input: \(records) click events in 'bench-input' (\(partitions) partitions) on \(bootstrap)")

@@ -24,8 +24,8 @@ struct TopologyCommand: ParsableCommand {
             let kv = p.split(separator: "=", maxSplits: 1).map(String.init)
             return (kv[0], kv.count > 1 ? kv[1] : "")
         })
-        let (stateDirectory, removeOnExit) = BenchStateDirectory.path(group: group)
-        defer { if removeOnExit { try? FileManager.default.removeItem(atPath: stateDirectory) } }
+        let stateDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-bench-\(group)").path
+        defer { try? FileManager.default.removeItem(atPath: stateDirectory) }
         guard let guarantee = WorkerConfig.Guarantee(named: guarantee) else {
             throw ValidationError("--guarantee: expected at-least-once or exactly-once, not \(guarantee)")
         }
