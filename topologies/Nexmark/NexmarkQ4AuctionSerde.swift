@@ -1,9 +1,10 @@
 import Sluice
 
 /// q4's per-auction state in a fixed binary layout rather than JSON. An auction's bids that come
-/// before it wait in the state; when the repartition topic interleaves upstream tasks far apart,
-/// hundreds can wait, and every further bid re-encoded them all: as JSON that was two thirds of
-/// q4's CPU. Here each waiting bid is 16 bytes copied. (State only: the result topic stays JSON.)
+/// before it wait in the state (4% of bids do in the generator's own order, and many more once the
+/// repartition topic interleaves upstream tasks far apart), and every further bid re-encoded them
+/// all: as JSON that was two thirds of q4's CPU. Here each waiting bid is 16 bytes copied. (State
+/// only: the result topic stays JSON.)
 ///
 /// Layout, little-endian: a flags byte (1: lifetime known, 2: a winning price), the lifetime
 /// (category, opens, expires) if known, the winning price if any, a 4-byte count of waiting bids,
