@@ -67,4 +67,21 @@ struct WorkerTests {
             #expect("\(error!)".contains("control channel") || "\(error!)".contains("raw-events"), "\(error!)")
         }
     }
+
+    /// Checkpoints hold changelog offsets; tasks without stores have none, and write nothing.
+    @Test func aStatelessWorkerLeavesNoCheckpointsBehind() async throws {
+        try await blocking {
+            let broker = try EmbeddedBroker()
+            try broker.createTopic("raw-events", partitions: 4)
+            try produceRawEvents(0..<200, bootstrap: broker.bootstrapServers)
+            let stateDir = temporaryStateDirectory()
+            defer { try? FileManager.default.removeItem(atPath: stateDir) }
+            let worker = try Worker(plan: CleanEvents.plan(), config: WorkerConfig(stateDirectory: stateDir))
+            try worker.start(embedded: broker)
+            #expect(eventually(timeout: .seconds(30)) { (worker.snapshot.counts["raw-events-source"]?.received ?? 0) >= 200 })
+            try worker.stop()
+            let left = (try? FileManager.default.subpathsOfDirectory(atPath: stateDir)) ?? []
+            #expect(!left.contains { $0.hasSuffix(".checkpoint") }, "files left: \(left)")
+        }
+    }
 }

@@ -93,6 +93,9 @@ extension StreamThread {
     /// Records that the stores of `tasks` hold their changelogs up to the changelogs' current ends
     /// (this task is their only writer, and everything it wrote is acknowledged).
     func checkpoint(_ tasks: [StreamTask]) throws {
+        // A task without stores has no changelog offsets to keep: no directory, no file (a
+        // stateless topology over 64 partitions otherwise created 128 of them at every close).
+        let tasks = tasks.filter { !$0.state.stores.isEmpty }
         guard !tasks.isEmpty, stores.persistent else { return }
         var partitions: [TopicPartition] = []
         for task in tasks {

@@ -151,7 +151,7 @@ extension StreamThread {
     /// committed offsets.
     func rewindTasks() throws {
         let ids = running.sorted()
-        try checkpoint(ids.compactMap { tasks[$0] }.filter { !$0.state.stores.isEmpty })
+        try checkpoint(ids.compactMap { tasks[$0] })
         for id in ids {
             guard let task = tasks.removeValue(forKey: id) else { continue }
             for c in task.context.counts { retired[c.node.name] = retired[c.node.name].map { $0 + c } ?? c }
