@@ -33,11 +33,14 @@ final class KeyValueState<K, V> {
     }
 
     func get(_ keyBytes: [UInt8]) throws -> (value: V, timestamp: Int64)? {
-        if let decodedValues, let slot = decodedValues.slot(StoreKey(keyBytes)) {
+        let key = StoreKey(keyBytes)
+        if let decodedValues, let slot = decodedValues.slot(key) {
             return (decodedValues.value(slot), decodedValues.timestamp(slot))
         }
         guard let stored = try store.get(keyBytes) else { return nil }
-        return try decode(stored, key: keyBytes)
+        let decoded = try decode(stored)
+        decodedValues?.remember(key, decoded.value, timestamp: decoded.timestamp)
+        return decoded
     }
 
     /// `decode`, for bytes just read under `keyBytes`: answered from the decoded values if there.

@@ -116,19 +116,12 @@ final class SessionState<K, V> {
     /// Fills `live` with every session in the store.
     private func load() throws {
         guard let live else { return }
-        var failure: (any Error)?
         try store.scan(from: [StoreEncoding.primary], to: [StoreEncoding.timeIndex]) { key, value in
-            do {
-                let end = StoreEncoding.time(key, at: key.count - 16)
-                let start = StoreEncoding.time(key, at: key.count - 8)
-                live.set(StoreKey(Array(key[..<(key.count - 16)])), start: start, end: end, try valueSerde.deserialize(value))
-                return true
-            } catch {
-                failure = error
-                return false
-            }
+            let end = StoreEncoding.time(key, at: key.count - 16)
+            let start = StoreEncoding.time(key, at: key.count - 8)
+            live.set(StoreKey(Array(key[..<(key.count - 16)])), start: start, end: end, try valueSerde.deserialize(value))
+            return true
         }
-        if let failure { throw failure }
         loaded = true
         if live.count > Self.liveLimit { self.live = nil }
     }

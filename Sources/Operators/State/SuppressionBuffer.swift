@@ -142,23 +142,16 @@ final class SuppressionBuffer<K, V> {
     /// Fills the buffer from its store, once.
     func load() throws {
         guard !loaded else { return }
-        var failure: (any Error)?
         try store.scan(from: nil, to: nil) { key, value in
-            do {
-                let windowed = try keySerde.deserialize(UnsafeRawBufferPointer(rebasing: key[8...]))
-                let (timestamp, bytes) = StoreEncoding.splitTimestamped(value)
-                let end = windowed.window.end
-                let decoded = try valueSerde.deserialize(bytes)
-                if held[end] == nil { remember(end) }
-                held[end, default: [:]][StoreKey(Array(key))] = occupy(
-                    windowed.key, windowed.window, decoded, timestamp, persisted: true, changed: false)
-                return true
-            } catch {
-                failure = error
-                return false
-            }
+            let windowed = try keySerde.deserialize(UnsafeRawBufferPointer(rebasing: key[8...]))
+            let (timestamp, bytes) = StoreEncoding.splitTimestamped(value)
+            let end = windowed.window.end
+            let decoded = try valueSerde.deserialize(bytes)
+            if held[end] == nil { remember(end) }
+            held[end, default: [:]][StoreKey(Array(key))] = occupy(
+                windowed.key, windowed.window, decoded, timestamp, persisted: true, changed: false)
+            return true
         }
-        if let failure { throw failure }
         loaded = true
     }
 }
