@@ -72,6 +72,10 @@ struct NexmarkRunCommand: ParsableCommand {
         FileHandle.standardError.write(Data(String(
             format: "nexmark %@: %d events in %.1f s (%.0f events/s), %d results in %@, %d dead-lettered (see %@-dlq)\n",
             query, events, seconds, Double(events) / max(seconds, 1e-9), results, output, deadLettered, plan.applicationID).utf8))
+        if deadLettered > 0 {
+            let reasons = try DeadLetterReasons.read("\(plan.applicationID)-dlq", bootstrap: broker.bootstrapServers)
+            FileHandle.standardError.write(Data(reasons.description.utf8))
+        }
     }
 }
 

@@ -4,6 +4,11 @@ import Sluice
 /// Reads a topic from its start to its current end, outside any consumer group's offsets.
 enum TopicDump {
     static func read(_ topic: String, bootstrap: String, _ body: ([UInt8]) throws -> Void) throws {
+        try records(topic, bootstrap: bootstrap) { record in try body(record.value.map { Array($0) } ?? Array("null".utf8)) }
+    }
+
+    /// Hands every record of `topic`, from its start to its current end, to `body`.
+    static func records(_ topic: String, bootstrap: String, _ body: (ConsumedRecord) throws -> Void) throws {
         let admin = try KafkaAdmin.connect(KafkaConfig(bootstrapServers: bootstrap))
         var remaining = try admin.watermarks(topic).filter { $0.value.high > $0.value.low }
         guard !remaining.isEmpty else { return }
@@ -21,7 +26,7 @@ enum TopicDump {
                 for i in 0..<batch.count {
                     let record = batch[i]
                     guard let end = remaining[record.partition]?.high else { continue }
-                    try body(record.value.map { Array($0) } ?? Array("null".utf8))
+                    try body(record)
                     if record.offset + 1 >= end { remaining[record.partition] = nil }
                 }
             }
