@@ -43,6 +43,11 @@ final class StreamStreamJoinOperator<K, VL, VR, VOut> {
             try left.expire(before: cutoff)
             try right.expire(before: cutoff)
         }
+        context.onStreamTimeAdvance { [unowned self] in
+            guard context.streamTime > streamTime else { return }
+            streamTime = context.streamTime
+            _ = releaseClosed()
+        }
     }
 
     /// Whether the window of a record of `side` at `time` has closed: no partner can come any more.
@@ -94,31 +99,37 @@ final class StreamStreamJoinOperator<K, VL, VR, VOut> {
     /// Moves stream time, dead-letters a late record, and releases what the move closed.
     /// - Returns: whether the record is to be joined.
     private func advance(to t: Int64, side: OuterJoinBuffer<K, VL, VR>.Side) -> Bool {
-        let advanced = t > streamTime
-        if advanced { streamTime = t }
+        let reached = context.streamTime(reachedBy: t)
+        let advanced = reached > streamTime
+        if advanced { streamTime = reached }
         if isClosed(side, t) {
             counters.deadLettered += 1
             let window = side == .left ? Window(start: t - windows.before, end: t + windows.after) : Window(start: t - windows.after, end: t + windows.before)
             context.deadLetter(LateRecordError(timestamp: t, window: window, streamTime: streamTime), at: counters.node)
             return false
         }
-        if advanced, let outer {
-            let released: [(key: K, time: Int64, left: VL?, right: VR?)]
-            var joined: [(K, VOut, Int64)] = []
-            do {
-                released = try outer.release(streamTime: streamTime) { isClosed($0, $1) }
-                for r in released { joined.append((r.key, try joiner(r.left, r.right), r.time)) }
-            } catch {
-                // The buffer is unreadable or the joiner refused a held record: the record that
-                // moved time carries the error to the dead-letter topic.
-                counters.deadLettered += 1
-                context.deadLetter(error, at: counters.node)
-                return false
-            }
-            for (k, v, time) in joined {
-                counters.emitted += 1
-                downstream.process(k, v, RecordAttributes(timestamp: time))
-            }
+        return advanced ? releaseClosed() : true
+    }
+
+    /// Emits, joined with `nil`, the held records whose windows closed.
+    /// - Returns: `false` when that failed (and the current record went to the dead-letter topic).
+    private func releaseClosed() -> Bool {
+        guard let outer else { return true }
+        let released: [(key: K, time: Int64, left: VL?, right: VR?)]
+        var joined: [(K, VOut, Int64)] = []
+        do {
+            released = try outer.release(streamTime: streamTime) { isClosed($0, $1) }
+            for r in released { joined.append((r.key, try joiner(r.left, r.right), r.time)) }
+        } catch {
+            // The buffer is unreadable or the joiner refused a held record: the record (or
+            // watermark) that moved time carries the error to the dead-letter topic.
+            counters.deadLettered += 1
+            context.deadLetter(error, at: counters.node)
+            return false
+        }
+        for (k, v, time) in joined {
+            counters.emitted += 1
+            downstream.process(k, v, RecordAttributes(timestamp: time))
         }
         return true
     }

@@ -34,7 +34,7 @@ final class SessionWindowAggregateOperator<K, V, A>: Processor {
     func process(_ key: K, _ value: V, _ attributes: RecordAttributes) {
         counters.received += 1
         let ts = attributes.timestamp
-        streamTime = max(streamTime, ts)
+        streamTime = max(streamTime, context.streamTime(reachedBy: ts))
         let closeTime = streamTime - windows.grace - windows.gap
         var merged = Window(start: ts, end: ts)
         var aggregate: A?

@@ -43,7 +43,7 @@ final class SlidingWindowAggregateOperator<K, V, A>: Processor {
     func process(_ key: K, _ value: V, _ attributes: RecordAttributes) {
         counters.received += 1
         let ts = attributes.timestamp
-        streamTime = max(streamTime, ts)
+        streamTime = max(streamTime, context.streamTime(reachedBy: ts))
         let closeTime = streamTime - grace
         if ts + d < closeTime {
             counters.deadLettered += 1

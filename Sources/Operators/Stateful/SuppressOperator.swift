@@ -21,11 +21,15 @@ final class SuppressOperator<K, V>: Processor {
         self.isClosed = isClosed
         self.downstream = downstream
         context.onCommit { [unowned self] in try self.buffer.flush() }
+        context.onStreamTimeAdvance { [unowned self] in
+            streamTime = max(streamTime, context.streamTime)
+            release()
+        }
     }
 
     func process(_ key: Windowed<K>, _ change: Change<V>, _ attributes: RecordAttributes) {
         counters.received += 1
-        streamTime = max(streamTime, attributes.timestamp)
+        streamTime = max(streamTime, context.streamTime(reachedBy: attributes.timestamp))
         do {
             try buffer.load()
             if isClosed(key.window, streamTime) {
@@ -41,6 +45,11 @@ final class SuppressOperator<K, V>: Processor {
             counters.deadLettered += 1
             return context.deadLetter(error, at: counters.node)
         }
+        release()
+    }
+
+    /// Forwards the results of the windows stream time closed.
+    private func release() {
         let time = streamTime
         buffer.release(while: { isClosed($0, time) }) { key, value, timestamp in
             counters.emitted += 1

@@ -32,7 +32,7 @@ final class WindowAggregateOperator<K, V, A>: Processor {
     func process(_ key: K, _ value: V, _ attributes: RecordAttributes) {
         counters.received += 1
         let timestamp = attributes.timestamp
-        streamTime = max(streamTime, timestamp)
+        streamTime = max(streamTime, context.streamTime(reachedBy: timestamp))
         // The windows holding `timestamp` start every `advance` from `first` to `last`; they end in
         // the same order, so the open ones are those from the first open start on.
         let size = windows.size

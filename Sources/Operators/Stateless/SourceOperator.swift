@@ -10,12 +10,15 @@ final class SourceOperator<K, V>: SourceProcessor {
     // Not optional, for the same reason as `SinkOperator.chooser`.
     private let timestamp: @Sendable (K, V, Int64) -> Int64
     private let extractsTimestamp: Bool
+    /// Reads a repartition topic: its watermark markers move stream time, its records do not.
+    private let repartition: Bool
     private let downstream: any Processor<K, V>
 
     init(
         context: TaskContext, node: NodeInfo, key: any Serde<K>, value: any Serde<V>,
-        timestamp: (@Sendable (K, V, Int64) -> Int64)?, downstream: any Processor<K, V>
+        timestamp: (@Sendable (K, V, Int64) -> Int64)?, repartition: Bool = false, downstream: any Processor<K, V>
     ) {
+        self.repartition = repartition
         self.context = context
         self.counters = context.counters(for: node)
         self.keySerde = key
@@ -26,6 +29,11 @@ final class SourceOperator<K, V>: SourceProcessor {
     }
 
     func process(_ raw: RawRecord) {
+        if repartition, raw.key == nil, raw.value == nil, let marker = WatermarkMarker(raw) {
+            // Not a record: not counted, never forwarded.
+            context.begin(raw)
+            return context.receive(marker, topic: raw.topic)
+        }
         counters.received += 1
         context.begin(raw)
         let key: K
@@ -43,7 +51,7 @@ final class SourceOperator<K, V>: SourceProcessor {
         let recordTime = raw.timestamp ?? context.wallClock()
         let eventTime = extractsTimestamp ? timestamp(key, value, recordTime) : recordTime
         guard eventTime >= 0 else { return reject(InvalidTimestampError(timestamp: eventTime)) }
-        context.observe(eventTime: eventTime)
+        if !(repartition && context.followsWatermarks) { context.observe(eventTime: eventTime) }
         counters.forwarded += 1
         downstream.process(key, value, RecordAttributes(timestamp: eventTime, headers: raw.headers))
     }

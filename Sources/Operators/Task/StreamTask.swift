@@ -14,21 +14,30 @@ public final class StreamTask {
     @exclusivity(unchecked) private var last: (topic: String, source: (any SourceProcessor)?) = ("", nil)
 
     /// Opens the task's stores through `stores` and builds its operators.
-    /// - Parameter globals: the worker's global tables, when the plan joins any.
+    /// - Parameters:
+    ///   - globals: the worker's global tables, when the plan joins any.
+    ///   - partitions: the application's partition counts. A worker passes them: its tasks run
+    ///     apart, so those writing repartition topics send watermarks and those reading them follow
+    ///     the watermarks. Without them (the TestDriver, which runs every task in one order), stream
+    ///     time follows the records as they come.
     /// - Throws: when a store cannot be opened.
     public init(
         id: TaskID, plan: TopologyPlan, collector: any RecordCollector, stores: BytesStoreOpener,
-        globals: GlobalStores? = nil, wallClock: @escaping @Sendable () -> Int64
+        globals: GlobalStores? = nil, partitions: PartitionCounts? = nil, wallClock: @escaping @Sendable () -> Int64
     ) throws {
         self.id = id
         context = TaskContext(
             applicationID: plan.applicationID, task: id, deadLetterTopic: plan.deadLetterTopic, collector: collector,
-            wallClock: wallClock)
+            partitions: partitions, wallClock: wallClock)
         let state = try StateManager(
             applicationID: plan.applicationID, task: id, specs: plan.subtopologies[id.subtopology].stores, opener: stores)
         context.stateManager = state
         context.globalStores = globals
         sources = plan.buildTask(subtopology: id.subtopology, factory: TaskOperatorFactory(context: context))
+        if partitions != nil {
+            let repartitions = Set(plan.internalTopics.filter(\.repartition).map(\.name))
+            context.followWatermarks(of: sources.keys.filter(repartitions.contains).sorted())
+        }
     }
 
     /// The task's stores (empty for stateless tasks).

@@ -10,8 +10,17 @@ public final class TaskContext {
     let collector: any RecordCollector
     /// The input record now going through the operators; its bytes are valid until the next one.
     public private(set) var current = RawRecord(topic: "", partition: 0, offset: -1, timestamp: nil, key: nil, value: nil)
-    /// The largest event time seen by this task (Kafka Streams' stream time).
+    /// The largest event time seen by this task (Kafka Streams' stream time); in a task that
+    /// follows watermarks, its repartition topics move it only as far as their writers all went.
     public private(set) var streamTime: Int64 = -1
+    /// Set when stream time follows the watermarks of the repartition topics the task reads.
+    private(set) var watermarks: RepartitionWatermarks?
+    /// Partition counts of the application's topics and sub-topologies. A worker sets them and
+    /// its tasks exchange watermarks through repartition topics; the TestDriver, which runs every
+    /// task in one order, does not.
+    public let partitions: PartitionCounts?
+    /// Work to do when a watermark moves stream time (releasing what it closed).
+    private var timeHooks: [() -> Void] = []
     /// Records this task sent to the dead-letter topic.
     public private(set) var deadLettered = 0
     /// A failure that must stop the task (the output cannot be written); set once.
@@ -28,8 +37,9 @@ public final class TaskContext {
 
     public init(
         applicationID: String, task: TaskID, deadLetterTopic: String, collector: any RecordCollector,
-        wallClock: @escaping @Sendable () -> Int64
+        partitions: PartitionCounts? = nil, wallClock: @escaping @Sendable () -> Int64
     ) {
+        self.partitions = partitions
         self.applicationID = applicationID
         self.task = task
         self.deadLetterTopic = deadLetterTopic
@@ -42,6 +52,33 @@ public final class TaskContext {
     func observe(eventTime: Int64) {
         if eventTime > streamTime { streamTime = eventTime }
     }
+
+    /// Whether stream time follows the watermarks of repartition topics.
+    public var followsWatermarks: Bool { watermarks != nil }
+
+    /// The stream time an operator reaches with a record of `timestamp`: the record's own time,
+    /// or, where stream time follows watermarks, the task's.
+    @inline(__always) public func streamTime(reachedBy timestamp: Int64) -> Int64 {
+        watermarks == nil ? timestamp : streamTime
+    }
+
+    /// From now on, stream time follows the watermarks of `topics`, repartition topics this task reads.
+    func followWatermarks(of topics: [String]) {
+        guard !topics.isEmpty else { return }
+        watermarks = RepartitionWatermarks(topics: topics)
+    }
+
+    /// Takes a writer's watermark; runs the time hooks when stream time moved.
+    func receive(_ marker: WatermarkMarker, topic: String) {
+        guard watermarks != nil else { return }
+        watermarks!.record(marker, topic: topic)
+        guard let time = watermarks!.time, time > streamTime else { return }
+        streamTime = time
+        for hook in timeHooks { hook() }
+    }
+
+    /// Runs `hook` whenever a watermark moves stream time without a record.
+    func onStreamTimeAdvance(_ hook: @escaping () -> Void) { timeHooks.append(hook) }
 
     /// Runs `hook` at every commit step, before the stores commit.
     func onCommit(_ hook: @escaping () throws -> Void) { commitHooks.append(hook) }

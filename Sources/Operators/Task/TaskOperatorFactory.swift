@@ -8,9 +8,10 @@ final class TaskOperatorFactory: OperatorFactory {
 
     func source<K, V>(
         _ node: NodeInfo, key: any Serde<K>, value: any Serde<V>, timestamp: (@Sendable (K, V, Int64) -> Int64)?,
-        downstream: any Processor<K, V>
+        repartition: Bool, downstream: any Processor<K, V>
     ) -> any SourceProcessor {
-        SourceOperator(context: context, node: node, key: key, value: value, timestamp: timestamp, downstream: downstream)
+        SourceOperator(
+            context: context, node: node, key: key, value: value, timestamp: timestamp, repartition: repartition, downstream: downstream)
     }
 
     func filter<K, V>(
@@ -66,13 +67,19 @@ final class TaskOperatorFactory: OperatorFactory {
 
     func sink<K, V>(
         _ node: NodeInfo, target: SinkTarget, topic: (@Sendable (K, V) throws -> String)?, key: any Serde<K>,
-        value: any Serde<V>
+        value: any Serde<V>, repartition: Bool
     ) -> any Processor<K, V> {
         let fixed: String
         switch target {
         case .topic(let t): fixed = t
         case .internal(let suffix): fixed = "\(context.applicationID)-\(suffix)"
         case .dynamic: fixed = ""
+        }
+        if repartition, let partitions = context.partitions, let count = partitions.topics[fixed] {
+            let sender = WatermarkSender(
+                topic: fixed, partitions: count, writer: context.task.partition,
+                writers: partitions.subtopologyWidths[context.task.subtopology], now: context.wallClock())
+            context.onCommit { [context] in try sender.commit(streamTime: context.streamTime, now: context.wallClock(), to: context.collector) }
         }
         return SinkOperator(context: context, node: node, topic: fixed, chooser: topic, key: key, value: value)
     }

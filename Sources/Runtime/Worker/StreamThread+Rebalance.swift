@@ -64,7 +64,7 @@ extension StreamThread {
 
     func openTask(_ id: TaskID) throws {
         let task = try StreamTask(
-            id: id, plan: plan, collector: collector, stores: stores.open, globals: globals,
+            id: id, plan: plan, collector: collector, stores: stores.open, globals: globals, partitions: partitions,
             wallClock: { Int64(Date().timeIntervalSince1970 * 1000) })
         tasks[id] = task
         shareStoreCache()

@@ -22,6 +22,9 @@ final class StreamThread: RebalanceListener {
     let mockBroker: Bool
     /// The worker's global tables, shared with every task (nil without any).
     let globals: GlobalStores?
+    /// The application's partition counts: tasks writing repartition topics send watermarks to
+    /// each of their partitions, from one of as many writers as their sub-topology has tasks.
+    let partitions: PartitionCounts
     var logger: Logger
 
     var consumer: KafkaConsumer!
@@ -57,9 +60,10 @@ final class StreamThread: RebalanceListener {
 
     init(
         index: Int, plan: TopologyPlan, config: WorkerConfig, client: KafkaConfig, state: WorkerState,
-        stateDirectory: StateDirectory, stores: StateStores.Backend, transactionalID: String = "", mockBroker: Bool = false, globals: GlobalStores? = nil,
-        logger: Logger
+        stateDirectory: StateDirectory, stores: StateStores.Backend, partitions: PartitionCounts, transactionalID: String = "",
+        mockBroker: Bool = false, globals: GlobalStores? = nil, logger: Logger
     ) {
+        self.partitions = partitions
         self.index = index
         self.plan = plan
         self.config = config

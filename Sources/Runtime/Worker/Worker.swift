@@ -95,7 +95,7 @@ public final class Worker: @unchecked Sendable {
                 // Made on its own thread, which alone will ever touch it.
                 StreamThread(
                     index: i, plan: plan, config: config, client: client, state: state, stateDirectory: directory,
-                    stores: stores, transactionalID: transactionalID(thread: i), mockBroker: admin.backend != .kafka, globals: globals,
+                    stores: stores, partitions: partitions, transactionalID: transactionalID(thread: i), mockBroker: admin.backend != .kafka, globals: globals,
                     logger: logger
                 ).run()
                 let count = finished.withLock { n in

@@ -54,11 +54,11 @@ extension Stream {
         let valueSerde = value ?? node.valueSerde
         let sinkNode = SinkNode<Key, Value>(
             target: .internal("\(name)-repartition"), explicitName: "\(name)-repartition-sink", parent: node,
-            keySerde: keySerde, valueSerde: valueSerde)
+            keySerde: keySerde, valueSerde: valueSerde, repartition: true)
         node.connect(sinkNode) { task in sinkNode.build(task) }
         let source = SourceNode<Key, Value>(
             topics: [], internalTopic: "\(name)-repartition", partitions: partitions, explicitName: "\(name)-repartition-source",
-            keySerde: keySerde, valueSerde: valueSerde, timestamp: nil)
+            keySerde: keySerde, valueSerde: valueSerde, timestamp: nil, repartition: true)
         source.feeder = sinkNode
         return Stream(node: source)
     }

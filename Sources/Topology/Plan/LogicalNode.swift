@@ -90,16 +90,19 @@ final class SourceNode<Key, Value>: StreamNode<Key, Value>, @unchecked Sendable 
     let timestampExtractor: (@Sendable (Key, Value, Int64) -> Int64)?
     /// The sink writing the internal topic this source reads (repartitions only).
     var feeder: LogicalNode?
+    /// Reads a repartition topic, whose writers send their stream time along (watermarks).
+    let repartition: Bool
     /// Set by the plan: the topics this source reads, with internal names resolved.
     private(set) var resolvedTopics: [String] = []
 
     init(
         topics: [String], internalTopic: String? = nil, partitions: Int? = nil, explicitName: String?,
         keySerde: (any Serde<Key>)?, valueSerde: (any Serde<Value>)?,
-        timestamp: (@Sendable (Key, Value, Int64) -> Int64)?
+        timestamp: (@Sendable (Key, Value, Int64) -> Int64)?, repartition: Bool = false
     ) {
         self.topics = topics
         self.internalTopic = internalTopic
+        self.repartition = repartition
         self.partitions = partitions
         self.timestampExtractor = timestamp
         super.init(operation: "source", explicitName: explicitName, parents: [], keySerde: keySerde, valueSerde: valueSerde)
@@ -123,7 +126,8 @@ final class SourceNode<Key, Value>: StreamNode<Key, Value>, @unchecked Sendable 
 
     func buildSource(_ task: TaskBuild) -> any SourceProcessor {
         task.factory.source(
-            info, key: keySerde!, value: valueSerde!, timestamp: timestampExtractor, downstream: downstream(task))
+            info, key: keySerde!, value: valueSerde!, timestamp: timestampExtractor, repartition: repartition,
+            downstream: downstream(task))
     }
 }
 
@@ -140,12 +144,15 @@ final class SinkNode<Key, Value>: LogicalNode, @unchecked Sendable {
     let keySerde: (any Serde<Key>)?
     let valueSerde: (any Serde<Value>)?
     let topicChooser: (@Sendable (Key, Value) throws -> String)?
+    /// Writes a repartition topic: sends its task's stream time along (watermarks).
+    let repartition: Bool
 
     init(
         target: SinkTarget, explicitName: String?, parent: LogicalNode, keySerde: (any Serde<Key>)?,
-        valueSerde: (any Serde<Value>)?, topicChooser: (@Sendable (Key, Value) throws -> String)? = nil
+        valueSerde: (any Serde<Value>)?, topicChooser: (@Sendable (Key, Value) throws -> String)? = nil, repartition: Bool = false
     ) {
         self.target = target
+        self.repartition = repartition
         self.keySerde = keySerde
         self.valueSerde = valueSerde
         self.topicChooser = topicChooser
@@ -162,7 +169,7 @@ final class SinkNode<Key, Value>: LogicalNode, @unchecked Sendable {
     }
 
     func build(_ task: TaskBuild) -> any Processor<Key, Value> {
-        task.factory.sink(info, target: target, topic: topicChooser, key: keySerde!, value: valueSerde!)
+        task.factory.sink(info, target: target, topic: topicChooser, key: keySerde!, value: valueSerde!, repartition: repartition)
     }
 }
 

@@ -4,9 +4,10 @@
 /// keeps the plan free of any physical detail, and keeps record types intact across the seam: no
 /// operator is ever reached through a cast.
 public protocol OperatorFactory: StatefulOperatorFactory, JoinOperatorFactory {
+    /// - Parameter repartition: the source reads a repartition topic, whose writers send watermarks.
     func source<K, V>(
         _ node: NodeInfo, key: any Serde<K>, value: any Serde<V>,
-        timestamp: (@Sendable (K, V, Int64) -> Int64)?, downstream: any Processor<K, V>
+        timestamp: (@Sendable (K, V, Int64) -> Int64)?, repartition: Bool, downstream: any Processor<K, V>
     ) -> any SourceProcessor
 
     func filter<K, V>(
@@ -47,8 +48,9 @@ public protocol OperatorFactory: StatefulOperatorFactory, JoinOperatorFactory {
         otherwise: (any Processor<K, V>)?
     ) -> any Processor<K, V>
 
+    /// - Parameter repartition: the sink writes a repartition topic, and sends watermarks to it.
     func sink<K, V>(
         _ node: NodeInfo, target: SinkTarget, topic: (@Sendable (K, V) throws -> String)?, key: any Serde<K>,
-        value: any Serde<V>
+        value: any Serde<V>, repartition: Bool
     ) -> any Processor<K, V>
 }

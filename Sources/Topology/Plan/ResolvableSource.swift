@@ -5,6 +5,7 @@ protocol ResolvableSource: LogicalNode {
     var requestedPartitions: Int? { get }
     var feederNode: LogicalNode? { get }
     var feedingSubtopology: Int? { get }
+    var isRepartition: Bool { get }
     var sourceBuilder: @Sendable (TaskBuild) -> any SourceProcessor { get }
 }
 
@@ -13,5 +14,6 @@ extension SourceNode: ResolvableSource {
     var requestedPartitions: Int? { partitions }
     var feederNode: LogicalNode? { feeder }
     var feedingSubtopology: Int? { feeder?.subtopology }
+    var isRepartition: Bool { repartition }
     var sourceBuilder: @Sendable (TaskBuild) -> any SourceProcessor { { [self] task in buildSource(task) } }
 }

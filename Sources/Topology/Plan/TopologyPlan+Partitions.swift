@@ -13,6 +13,11 @@ public struct PartitionCounts: Sendable, Hashable {
     public var topics: [String: Int]
     /// Per sub-topology, its widest input: its tasks are partitions `0..<width`.
     public var subtopologyWidths: [Int]
+
+    public init(topics: [String: Int], subtopologyWidths: [Int]) {
+        self.topics = topics
+        self.subtopologyWidths = subtopologyWidths
+    }
 }
 
 extension TopologyPlan {

@@ -20,6 +20,8 @@ public struct TopologyPlan: Sendable {
         /// The partition count the user chose, if any; else that of the feeding sub-topology's input.
         public let partitions: Int?
         public let feedingSubtopology: Int
+        /// A stream's repartition topic (not a foreign-key join's): its writers send watermarks.
+        public let repartition: Bool
     }
 
     public let applicationID: String
@@ -77,7 +79,7 @@ public struct TopologyPlan: Sendable {
                     internalTopics.append(
                         InternalTopic(
                             name: internalName, partitions: source.requestedPartitions,
-                            feedingSubtopology: source.feedingSubtopology ?? id))
+                            feedingSubtopology: source.feedingSubtopology ?? id, repartition: source.isRepartition))
                 }
             }
             sources.append(taskSources)
