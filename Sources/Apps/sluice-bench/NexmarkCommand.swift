@@ -26,7 +26,9 @@ struct NexmarkCommand: ParsableCommand {
         try worker.stop()
         // Less the quiet second `drain` waits to be sure nothing follows.
         let seconds = worker.firstRecordsAt.map { (ContinuousClock.now - $0) / .seconds(1) - 1 } ?? 0
-        try ProcessReport.emit(records: worker.snapshot.counts["events"]?.received ?? 0, seconds: seconds)
+        try ProcessReport.emit(
+            records: worker.snapshot.counts["events"]?.received ?? 0, seconds: seconds,
+            deadLettered: worker.snapshot.counts.values.reduce(0) { $0 + $1.deadLettered })
         if !drained { throw ExitCode.failure }
     }
 }

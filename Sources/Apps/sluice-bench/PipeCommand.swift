@@ -49,12 +49,13 @@ struct PipeCommand: ParsableCommand {
 
 extension ProcessReport {
     /// Prints this process's report (CPU and peak RSS from getrusage) as the last line of stdout.
-    static func emit(records: Int, seconds: Double) throws {
+    static func emit(records: Int, seconds: Double, deadLettered: Int? = nil) throws {
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
         let cpu = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6 + Double(usage.ru_stime.tv_sec)
             + Double(usage.ru_stime.tv_usec) / 1e6
-        let report = ProcessReport(records: records, seconds: seconds, cpu_seconds: cpu, peak_rss_mb: peakResidentMegabytes())
+        let report = ProcessReport(
+            records: records, seconds: seconds, cpu_seconds: cpu, peak_rss_mb: peakResidentMegabytes(), dead_lettered: deadLettered)
         FileHandle.standardOutput.write(try JSONEncoder().encode(report) + Data("\n".utf8))
     }
 }

@@ -48,7 +48,9 @@ struct TopologyCommand: ParsableCommand {
         }
         try worker.stop()
         let seconds = worker.firstRecordsAt.map { (ContinuousClock.now - $0) / .seconds(1) } ?? 0
-        try ProcessReport.emit(records: worker.processedRecords - tableRecords, seconds: seconds)
+        try ProcessReport.emit(
+            records: worker.processedRecords - tableRecords, seconds: seconds,
+            deadLettered: worker.snapshot.counts.values.reduce(0) { $0 + $1.deadLettered })
         if worker.processedRecords != expected + tableRecords { throw ExitCode.failure }
     }
 }
