@@ -6,13 +6,11 @@ import SluiceNexmark
 enum NexmarkSource {
     static let topic = "nexmark"
 
-    /// How late an event may arrive and still count. Stream time here is the largest timestamp a
-    /// task has seen (as in Kafka Streams), not Flink's watermark (the smallest over the inputs),
-    /// and a repartition topic interleaves upstream tasks that run tens of seconds of event time
-    /// apart when they read a filled topic in batches: with Flink Nexmark's 4 s, results depended
-    /// on that timing; with 60 s, repeated runs give the same results. Windows close 60 s of
-    /// event time later than in Flink.
-    static let outOfOrderness = Duration.seconds(60)
+    /// How late an event may arrive and still count: Flink Nexmark's watermark delay. Behind a
+    /// repartition topic a worker's stream time is the smallest its writers reported (their
+    /// watermarks), so writers that read a filled topic minutes of event time apart make nothing
+    /// late, and windows close as much after their end as in Flink.
+    static let outOfOrderness = Duration.seconds(4)
 
     /// Beam's default configuration (seedless: Beam's generator is a function of the event number),
     /// unbounded, so `sluice run nexmark-qN --generate RATE` can go on for as long as it runs.
