@@ -1,25 +1,44 @@
 import SluiceTopology
 
 /// Aggregates per key into a key-value store and forwards each new aggregate with the old one.
+/// Only the aggregator sees the record's value: the rest is `KeyedAggregation`'s.
 final class AggregateOperator<K, V, A>: Processor {
-    private let context: TaskContext
-    private let counters: OperatorCounters
-    private let state: KeyValueState<K, A>
+    private let aggregation: KeyedAggregation<K, A>
     private let aggregator: @Sendable (K, V, A?) throws -> A
-    private let downstream: any Processor<K, Change<A>>
 
     init(
         context: TaskContext, node: NodeInfo, state: KeyValueState<K, A>,
         aggregator: @escaping @Sendable (K, V, A?) throws -> A, downstream: any Processor<K, Change<A>>
     ) {
-        self.context = context
-        self.counters = context.counters(for: node)
-        self.state = state
+        aggregation = KeyedAggregation(context: context, node: node, state: state, downstream: downstream)
         self.aggregator = aggregator
-        self.downstream = downstream
     }
 
     func process(_ key: K, _ value: V, _ attributes: RecordAttributes) {
+        aggregation.add(key, attributes) { old in try aggregator(key, value, old) }
+    }
+}
+
+/// The store and updates of a key-value aggregation, independent of the records' values.
+final class KeyedAggregation<K, A> {
+    private let context: TaskContext
+    private let counters: OperatorCounters
+    private let state: KeyValueState<K, A>
+    private let downstream: any Processor<K, Change<A>>
+
+    init(context: TaskContext, node: NodeInfo, state: KeyValueState<K, A>, downstream: any Processor<K, Change<A>>) {
+        self.context = context
+        self.counters = context.counters(for: node)
+        self.state = state
+        self.downstream = downstream
+    }
+
+    /// Folds a record of `key` into its aggregate with `aggregate`. Specialised for counts and
+    /// sums by the commonest key types, as `WindowAggregation.add` is (it says why).
+    @_specialize(where K == String, A == Int64)
+    @_specialize(where K == Int64, A == Int64)
+    @_specialize(where K == [UInt8], A == Int64)
+    func add(_ key: K, _ attributes: RecordAttributes, _ aggregate: (A?) throws -> A) {
         counters.received += 1
         let old: A?
         let new: A
@@ -29,7 +48,7 @@ final class AggregateOperator<K, V, A>: Processor {
             let stored = try state.stored(keyBytes)
             let previous = try stored.map { try state.decode($0, key: keyBytes) }
             old = previous?.value
-            new = try aggregator(key, value, old)
+            new = try aggregate(old)
             timestamp = max(attributes.timestamp, previous?.timestamp ?? .min)
             // Emit on change (Kafka Streams' KIP-557): an update that leaves the aggregate as it was
             // is not forwarded, so a table regrouped downstream does not churn for nothing.

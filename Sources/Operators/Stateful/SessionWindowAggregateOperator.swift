@@ -1,28 +1,46 @@
 import SluiceTopology
 
-/// Aggregates per key and session (Kafka Streams' `KStreamSessionWindowAggregate`): a record joins
-/// every session of its key within the inactivity gap; those sessions merge into one, are deleted
-/// (their keys forwarded with no new value) and replaced by the merged session.
+/// Aggregates per key and session (Kafka Streams' `KStreamSessionWindowAggregate`). Only the
+/// aggregator sees the record's value: the sessions are `SessionAggregation`'s.
 final class SessionWindowAggregateOperator<K, V, A>: Processor {
-    private let context: TaskContext
-    private let counters: OperatorCounters
-    private let state: SessionState<K, A>
-    private let windows: SessionWindows
+    private let aggregation: SessionAggregation<K, A>
     private let aggregator: @Sendable (K, V, A?) throws -> A
-    private let merger: @Sendable (K, A, A) throws -> A
-    private let downstream: any Processor<Windowed<K>, Change<A>>
-    private var streamTime: Int64 = .min
 
     init(
         context: TaskContext, node: NodeInfo, state: SessionState<K, A>, windows: SessionWindows,
         aggregator: @escaping @Sendable (K, V, A?) throws -> A, merger: @escaping @Sendable (K, A, A) throws -> A,
         downstream: any Processor<Windowed<K>, Change<A>>
     ) {
+        aggregation = SessionAggregation(
+            context: context, node: node, state: state, windows: windows, merger: merger, downstream: downstream)
+        self.aggregator = aggregator
+    }
+
+    func process(_ key: K, _ value: V, _ attributes: RecordAttributes) {
+        aggregation.add(key, attributes) { merged in try aggregator(key, value, merged) }
+    }
+}
+
+/// The sessions of a session aggregation: a record joins every session of its key within the
+/// inactivity gap; those sessions merge into one, are deleted (their keys forwarded with no new
+/// value) and replaced by the merged session.
+final class SessionAggregation<K, A> {
+    private let context: TaskContext
+    private let counters: OperatorCounters
+    private let state: SessionState<K, A>
+    private let windows: SessionWindows
+    private let merger: @Sendable (K, A, A) throws -> A
+    private let downstream: any Processor<Windowed<K>, Change<A>>
+    private var streamTime: Int64 = .min
+
+    init(
+        context: TaskContext, node: NodeInfo, state: SessionState<K, A>, windows: SessionWindows,
+        merger: @escaping @Sendable (K, A, A) throws -> A, downstream: any Processor<Windowed<K>, Change<A>>
+    ) {
         self.context = context
         self.counters = context.counters(for: node)
         self.state = state
         self.windows = windows
-        self.aggregator = aggregator
         self.merger = merger
         self.downstream = downstream
         context.onCommit { [unowned self] in
@@ -31,20 +49,25 @@ final class SessionWindowAggregateOperator<K, V, A>: Processor {
         }
     }
 
-    func process(_ key: K, _ value: V, _ attributes: RecordAttributes) {
+    /// Folds a record of `key` into its merged session with `aggregate`. Specialised for counts
+    /// and sums by the commonest key types, as `WindowAggregation.add` is (it says why).
+    @_specialize(where K == String, A == Int64)
+    @_specialize(where K == Int64, A == Int64)
+    @_specialize(where K == [UInt8], A == Int64)
+    func add(_ key: K, _ attributes: RecordAttributes, _ aggregate: (A?) throws -> A) {
         counters.received += 1
         let ts = attributes.timestamp
         streamTime = max(streamTime, context.streamTime(reachedBy: ts))
         let closeTime = streamTime - windows.grace - windows.gap
         var merged = Window(start: ts, end: ts)
-        var aggregate: A?
+        var aggregated: A?
         var removed: [(Window, A)] = []
         let result: A
         do {
             let prefix = try state.prefix(key)
             for session in try state.find(prefix, earliestEnd: ts - windows.gap, latestStart: ts + windows.gap) {
                 removed.append((session.window, session.value))
-                aggregate = try aggregate.map { try merger(key, $0, session.value) } ?? session.value
+                aggregated = try aggregated.map { try merger(key, $0, session.value) } ?? session.value
                 merged = Window(start: min(merged.start, session.window.start), end: max(merged.end, session.window.end))
             }
             if merged.end < closeTime {
@@ -54,7 +77,7 @@ final class SessionWindowAggregateOperator<K, V, A>: Processor {
             if merged != Window(start: ts, end: ts) {
                 for (window, _) in removed { try state.put(prefix, window, nil) }
             }
-            result = try aggregator(key, value, aggregate)
+            result = try aggregate(aggregated)
             try state.put(prefix, merged, result)
         } catch {
             counters.deadLettered += 1
