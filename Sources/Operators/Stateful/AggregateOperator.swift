@@ -37,8 +37,14 @@ final class KeyedAggregation<K, A> {
     /// sums by the commonest key types, as `WindowAggregation.add` is (it says why).
     @_specialize(where K == String, A == Int64)
     @_specialize(where K == Int64, A == Int64)
-    @_specialize(where K == [UInt8], A == Int64)
     func add(_ key: K, _ attributes: RecordAttributes, _ aggregate: (A?) throws -> A) {
+        update(key, attributes, aggregate)
+    }
+
+    // Apart from `add`, whose generic entry then needs no metadata besides K's and A's to
+    // choose the specialised body: it would make them all first.
+    @inline(never)
+    private func update(_ key: K, _ attributes: RecordAttributes, _ aggregate: (A?) throws -> A) {
         counters.received += 1
         let old: A?
         let new: A

@@ -30,7 +30,6 @@ final class SuppressOperator<K, V>: Processor {
     // Specialised for the results of `WindowAggregation`'s specialised keys and aggregates.
     @_specialize(where K == String, V == Int64)
     @_specialize(where K == Int64, V == Int64)
-    @_specialize(where K == [UInt8], V == Int64)
     func process(_ key: Windowed<K>, _ change: Change<V>, _ attributes: RecordAttributes) {
         counters.received += 1
         streamTime = max(streamTime, context.streamTime(reachedBy: attributes.timestamp))

@@ -58,8 +58,14 @@ final class WindowAggregation<K, A> {
     /// get bodies specialised here, chosen by a type check on entry.
     @_specialize(where K == String, A == Int64)
     @_specialize(where K == Int64, A == Int64)
-    @_specialize(where K == [UInt8], A == Int64)
     func add(_ key: K, _ attributes: RecordAttributes, _ aggregate: (A?) throws -> A) {
+        update(key, attributes, aggregate)
+    }
+
+    // Apart from `add`, whose generic entry then needs no metadata besides K's and A's to
+    // choose the specialised body: it would make them all first.
+    @inline(never)
+    private func update(_ key: K, _ attributes: RecordAttributes, _ aggregate: (A?) throws -> A) {
         counters.received += 1
         let timestamp = attributes.timestamp
         streamTime = max(streamTime, context.streamTime(reachedBy: timestamp))

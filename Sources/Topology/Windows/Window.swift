@@ -40,14 +40,36 @@ public struct WindowedSerde<KeySerde: Serde>: Serde {
     public let keySerde: KeySerde
     public init(_ keySerde: KeySerde) { self.keySerde = keySerde }
 
+    // Generic code looks up `Windowed<Key>`'s metadata on every call; windowed results, a record
+    // each, are mostly keyed by strings or integers (`AnySerde` is how a windowed stream holds the
+    // key serde it was given). The bodies are apart so that the generic entries, which choose the
+    // specialised ones, need no other metadata first.
+    @_specialize(where KeySerde == StringSerde)
+    @_specialize(where KeySerde == Int64Serde)
+    @_specialize(where KeySerde == AnySerde<String>)
+    @_specialize(where KeySerde == AnySerde<Int64>)
     public func serialize(_ value: Windowed<KeySerde.Value>, into buffer: inout [UInt8]) throws -> Bool {
+        try write(value, into: &buffer)
+    }
+
+    @_specialize(where KeySerde == StringSerde)
+    @_specialize(where KeySerde == Int64Serde)
+    @_specialize(where KeySerde == AnySerde<String>)
+    @_specialize(where KeySerde == AnySerde<Int64>)
+    public func deserialize(_ bytes: UnsafeRawBufferPointer?) throws -> Windowed<KeySerde.Value> {
+        try read(bytes)
+    }
+
+    @inline(never)
+    func write(_ value: Windowed<KeySerde.Value>, into buffer: inout [UInt8]) throws -> Bool {
         guard try keySerde.serialize(value.key, into: &buffer) else { throw SerdeError("a windowed key needs a key") }
         ByteOrder.appendInt64(value.window.start, to: &buffer)
         ByteOrder.appendInt64(value.window.end, to: &buffer)
         return true
     }
 
-    public func deserialize(_ bytes: UnsafeRawBufferPointer?) throws -> Windowed<KeySerde.Value> {
+    @inline(never)
+    func read(_ bytes: UnsafeRawBufferPointer?) throws -> Windowed<KeySerde.Value> {
         guard let bytes else { throw SerdeError.null }
         guard bytes.count >= 16 else { throw SerdeError("a windowed key takes at least 16 bytes, not \(bytes.count)") }
         let keyBytes = UnsafeRawBufferPointer(rebasing: bytes[..<(bytes.count - 16)])
