@@ -25,6 +25,9 @@ public protocol BytesStore: AnyObject {
     func persist() throws
     /// Releases the store; idempotent.
     func close()
+    /// Whether the data outlives the process: only then may a checkpoint say which changelog
+    /// position it holds (a store in memory starts empty, whatever a checkpoint says).
+    var persistent: Bool { get }
 }
 
 extension BytesStore {

@@ -5,6 +5,7 @@ import Glibc
 /// A sorted array of keys and values: the store of the TestDriver and of `inMemory` workers.
 /// Writes apply at once (there is nothing to make atomic), so `commit` has nothing to do.
 public final class InMemoryBytesStore: BytesStore {
+    public var persistent: Bool { false }
     private var keys: [[UInt8]] = []
     private var values: [[UInt8]] = []
 

@@ -5,6 +5,7 @@
 /// batch is empty: reads skip it, and the commit is a plain batch (an indexed one costs a skip-list
 /// insert per key).
 public final class RocksDBBytesStore: BytesStore {
+    public var persistent: Bool { true }
     private let db: RocksDBInstance
     private let indexed = RocksDBIndexedBatch()
     private let plain = RocksDBWriteBatch()

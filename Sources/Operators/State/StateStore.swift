@@ -56,6 +56,9 @@ public final class StateStore {
         }
     }
 
+    /// Whether the store outlives the process, so that a checkpoint may name its changelog position.
+    public var persistent: Bool { bytes.persistent }
+
     init(spec: StoreSpec, location: StoreLocation, bytes: any BytesStore) {
         self.spec = spec
         self.changelog = (spec.changelogTopic(applicationID: location.applicationID), location.task.partition)

@@ -95,17 +95,20 @@ extension StreamThread {
     func checkpoint(_ tasks: [StreamTask]) throws {
         // A task without stores has no changelog offsets to keep: no directory, no file (a
         // stateless topology over 64 partitions otherwise created 128 of them at every close).
-        let tasks = tasks.filter { !$0.state.stores.isEmpty }
+        // Nor do stores in memory (suppression buffers): they are restored from their start.
+        let tasks = tasks.filter { $0.state.stores.values.contains(where: \.persistent) }
         guard !tasks.isEmpty, stores.persistent else { return }
         var partitions: [TopicPartition] = []
         for task in tasks {
             try task.state.persist()
-            for store in task.state.stores.values { partitions.append(TopicPartition(store.changelog.topic, store.changelog.partition)) }
+            for store in task.state.stores.values where store.persistent {
+                partitions.append(TopicPartition(store.changelog.topic, store.changelog.partition))
+            }
         }
         let ends = try collector.producer.endOffsets(partitions, timeout: .seconds(30))
         for task in tasks {
             var offsets = stateDirectory.readCheckpoint(task.id)
-            for store in task.state.stores.values {
+            for store in task.state.stores.values where store.persistent {
                 if let end = ends[TopicPartition(store.changelog.topic, store.changelog.partition)] { offsets[store.changelog.topic] = end }
             }
             try stateDirectory.writeCheckpoint(task.id, offsets)

@@ -70,7 +70,9 @@ extension StreamThread {
         shareStoreCache()
         // Under at-least-once a checkpoint stays valid after it is written: the stores may get ahead
         // of it (RocksDB flushes when it likes), and replaying the changelog from it converges.
-        let checkpoint = stores.persistent ? stateDirectory.readCheckpoint(id) : [:]
+        // A store in memory starts empty, whatever a checkpoint (of an older version) says.
+        let persistent = Set(task.state.stores.values.filter(\.persistent).map(\.changelog.topic))
+        let checkpoint = stores.persistent ? stateDirectory.readCheckpoint(id).filter { persistent.contains($0.key) } : [:]
         if try !restorer.begin(task, checkpoint: checkpoint) { try startProcessing(id) }
     }
 

@@ -175,6 +175,7 @@ struct TransactionalStateStoreTests {
 
 /// Counts the reads that reach the bytes under a store.
 private final class CountingBytes: BytesStore {
+    var persistent: Bool { false }
     let base: any BytesStore
     var gets = 0
     init(_ base: any BytesStore) { self.base = base }
