@@ -2,7 +2,8 @@
 import Glibc
 #endif
 
-/// A sorted array of keys and values: the store of the TestDriver and of `inMemory` workers.
+/// A sorted array of keys and values: the store of the TestDriver, of `inMemory` workers and of
+/// every suppression buffer.
 /// Writes apply at once (there is nothing to make atomic), so `commit` has nothing to do.
 public final class InMemoryBytesStore: BytesStore {
     public var persistent: Bool { false }

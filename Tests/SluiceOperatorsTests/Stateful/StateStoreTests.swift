@@ -173,29 +173,6 @@ struct TransactionalStateStoreTests {
     }
 }
 
-/// Counts the reads that reach the bytes under a store.
-private final class CountingBytes: BytesStore {
-    var persistent: Bool { false }
-    let base: any BytesStore
-    var gets = 0
-    init(_ base: any BytesStore) { self.base = base }
-    func get(_ key: UnsafeRawBufferPointer) throws -> [UInt8]? {
-        gets += 1
-        return try base.get(key)
-    }
-    func put(_ key: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer?) throws { try base.put(key, value) }
-    func scan(
-        from: [UInt8]?, to: [UInt8]?, reverse: Bool, _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Bool
-    ) throws { try base.scan(from: from, to: to, reverse: reverse, body) }
-    func deleteRange(from: [UInt8], to: [UInt8]) throws { try base.deleteRange(from: from, to: to) }
-    func commit<Writes: Sequence>(adding writes: Writes) throws where Writes.Element == ([UInt8], [UInt8]?) {
-        try base.commit(adding: writes)
-    }
-    func discardBatch() { base.discardBatch() }
-    func persist() throws { try base.persist() }
-    func close() { base.close() }
-}
-
 @Suite("A state store's reads: above its largest key, and from its cache")
 struct StateStoreReadTests {
     private let location = StoreLocation(applicationID: "app", task: TaskID(subtopology: 0, partition: 0), store: "s")

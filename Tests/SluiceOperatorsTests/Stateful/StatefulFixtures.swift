@@ -31,3 +31,30 @@ final class DiscardingCollector: RecordCollector {
         timestamp: Int64
     ) throws {}
 }
+
+/// Counts the reads that reach the bytes under a store, and says it outlives the process when
+/// told to (as a worker's RocksDB stores do).
+final class CountingBytes: BytesStore {
+    let persistent: Bool
+    let base: any BytesStore
+    var gets = 0
+    init(_ base: any BytesStore, persistent: Bool = false) {
+        self.base = base
+        self.persistent = persistent
+    }
+    func get(_ key: UnsafeRawBufferPointer) throws -> [UInt8]? {
+        gets += 1
+        return try base.get(key)
+    }
+    func put(_ key: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer?) throws { try base.put(key, value) }
+    func scan(
+        from: [UInt8]?, to: [UInt8]?, reverse: Bool, _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Bool
+    ) throws { try base.scan(from: from, to: to, reverse: reverse, body) }
+    func deleteRange(from: [UInt8], to: [UInt8]) throws { try base.deleteRange(from: from, to: to) }
+    func commit<Writes: Sequence>(adding writes: Writes) throws where Writes.Element == ([UInt8], [UInt8]?) {
+        try base.commit(adding: writes)
+    }
+    func discardBatch() { base.discardBatch() }
+    func persist() throws { try base.persist() }
+    func close() { base.close() }
+}
