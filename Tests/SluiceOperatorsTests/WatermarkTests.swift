@@ -116,6 +116,10 @@ struct WatermarkTests {
             topic: "t", partition: 0, offset: 0, timestamp: 0, key: nil, value: nil,
             headers: RecordHeaders([.init(name: WatermarkMarker.header, value: [1, 2, 3])]))
         #expect(WatermarkMarker(bad) == nil)
+        // A writer outside its count would index past the reader's writers.
+        let outside = WatermarkMarker(writer: 64, writers: 64, time: 0)
+        let raw2 = RawRecord(topic: "t", partition: 0, offset: 0, timestamp: 0, key: nil, value: nil, headers: outside.headers)
+        #expect(WatermarkMarker(raw2) == nil)
         #expect(WatermarkMarker(RawRecord(topic: "t", partition: 0, offset: 0, timestamp: 0, key: nil, value: nil)) == nil)
     }
 

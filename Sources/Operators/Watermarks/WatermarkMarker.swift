@@ -2,9 +2,9 @@ public import SluiceTopology
 
 /// A writer task's stream time, as it sends it to every partition of a repartition topic.
 ///
-/// A marker is a record with neither key nor value and one header, `sluice.watermark`: 16 bytes,
-/// big-endian, of the writer's partition, the number of writers (its sub-topology's tasks), and
-/// its stream time (`-1`: the writer has seen no record and counts as idle).
+/// A marker is a record with neither key nor value and one header, `sluice.watermark`: three
+/// 8-byte big-endian integers, the writer's partition, the number of writers (its sub-topology's
+/// tasks), and its stream time (`-1`: the writer has seen no record and counts as idle).
 public struct WatermarkMarker: Sendable, Hashable {
     public static let header = "sluice.watermark"
 
@@ -20,22 +20,20 @@ public struct WatermarkMarker: Sendable, Hashable {
 
     /// The marker a record carries, if it is one.
     public init?(_ record: RawRecord) {
-        guard record.key == nil, record.value == nil, let bytes = record.headers[Self.header], bytes.count == 16 else { return nil }
-        func load<T: FixedWidthInteger>(_ offset: Int, as: T.Type) -> T {
-            bytes[offset..<offset + MemoryLayout<T>.size].reduce(0) { $0 << 8 | T($1) }
+        guard record.key == nil, record.value == nil, let bytes = record.headers[Self.header], bytes.count == 24 else { return nil }
+        let (writer, writers, time) = bytes.withUnsafeBytes { b in
+            (ByteOrder.int64(b, at: 0), ByteOrder.int64(b, at: 8), ByteOrder.int64(b, at: 16))
         }
-        writer = load(0, as: Int32.self)
-        writers = load(4, as: Int32.self)
-        time = load(8, as: Int64.self)
-        guard writer >= 0, writers > writer else { return nil }
+        guard writer >= 0, writers > writer, writers <= Int32.max else { return nil }
+        self.init(writer: Int32(writer), writers: Int32(writers), time: time)
     }
 
     public var headers: RecordHeaders {
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(16)
-        withUnsafeBytes(of: writer.bigEndian) { bytes.append(contentsOf: $0) }
-        withUnsafeBytes(of: writers.bigEndian) { bytes.append(contentsOf: $0) }
-        withUnsafeBytes(of: time.bigEndian) { bytes.append(contentsOf: $0) }
+        bytes.reserveCapacity(24)
+        ByteOrder.appendInt64(Int64(writer), to: &bytes)
+        ByteOrder.appendInt64(Int64(writers), to: &bytes)
+        ByteOrder.appendInt64(time, to: &bytes)
         return RecordHeaders([.init(name: Self.header, value: bytes)])
     }
 }
