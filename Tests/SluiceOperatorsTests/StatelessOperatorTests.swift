@@ -80,7 +80,7 @@ struct StatelessOperatorTests {
 
     @Test func flatMapAndFlatMapValuesExpandAndCount() throws {
         let d = try driver {
-            $0.flatMapValues { e in Array(repeating: e, count: e.amount) }
+            $0.flatMapValues(named: "repeat") { e in Array(repeating: e, count: e.amount) }
                 .flatMap(named: "explode") { k, e in e.type == "none" ? [] : [(k + "-a", e), (k + "-b", e)] }
                 .to("out")
         }
@@ -88,6 +88,8 @@ struct StatelessOperatorTests {
         try d.events.pipe(key: "y", value: .e("y", "none", 1))
         try d.events.pipe(key: "z", value: .e("z", "click", 0))
         #expect(try d.out().readKeyValues().map(\.0) == ["x-a", "x-b", "x-a", "x-b"])
+        let r = try #require(d.counts(of: "repeat"))
+        #expect(r.received == 3 && r.forwarded == 2 && r.filtered == 1 && r.emitted == 3 && r.reconciles)
         let c = try #require(d.counts(of: "explode"))
         #expect(c.received == 3 && c.forwarded == 2 && c.filtered == 1 && c.emitted == 4 && c.reconciles)
     }

@@ -41,11 +41,11 @@ enum NexmarkSource {
 }
 
 extension Stream where Value == NexmarkEvent {
-    var bids: Stream<Key, Bid> { flatMapValues(named: "bids") { event in if case .bid(let bid) = event { [bid] } else { [] } } }
+    var bids: Stream<Key, Bid> { compactMapValues(named: "bids") { event in if case .bid(let bid) = event { bid } else { nil } } }
     var auctions: Stream<Key, Auction> {
-        flatMapValues(named: "auctions") { event in if case .auction(let auction) = event { [auction] } else { [] } }
+        compactMapValues(named: "auctions") { event in if case .auction(let auction) = event { auction } else { nil } }
     }
     var persons: Stream<Key, Person> {
-        flatMapValues(named: "persons") { event in if case .person(let person) = event { [person] } else { [] } }
+        compactMapValues(named: "persons") { event in if case .person(let person) = event { person } else { nil } }
     }
 }

@@ -240,3 +240,37 @@ final class BranchOperator<K, V>: Processor {
         otherwise.process(key, value, attributes)
     }
 }
+
+/// `flatMapValues`: the user's array is walked as it is, with the key passed alongside, rather
+/// than re-made into an array of (key, value) pairs (a second allocation and its metadata per record).
+final class FlatMapValuesOperator<K, V, V2>: Processor {
+    private let context: TaskContext
+    private let counters: OperatorCounters
+    private let transform: @Sendable (V) throws -> [V2]
+    private let downstream: any Processor<K, V2>
+
+    init(context: TaskContext, node: NodeInfo, transform: @escaping @Sendable (V) throws -> [V2], downstream: any Processor<K, V2>) {
+        self.context = context
+        self.counters = context.counters(for: node)
+        self.transform = transform
+        self.downstream = downstream
+    }
+
+    func process(_ key: K, _ value: V, _ attributes: RecordAttributes) {
+        counters.received += 1
+        let results: [V2]
+        do {
+            results = try transform(value)
+        } catch {
+            counters.deadLettered += 1
+            return context.deadLetter(error, at: counters.node)
+        }
+        if results.isEmpty {
+            counters.filtered += 1
+            return
+        }
+        counters.forwarded += 1
+        counters.emitted += results.count
+        for v in results { downstream.process(key, v, attributes) }
+    }
+}

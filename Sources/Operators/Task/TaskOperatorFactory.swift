@@ -44,6 +44,12 @@ final class TaskOperatorFactory: OperatorFactory {
         FlatMapOperator(context: context, node: node, transform: transform, downstream: downstream)
     }
 
+    func flatMapValues<K, V, V2>(
+        _ node: NodeInfo, _ transform: @escaping @Sendable (V) throws -> [V2], downstream: any Processor<K, V2>
+    ) -> any Processor<K, V> {
+        FlatMapValuesOperator(context: context, node: node, transform: transform, downstream: downstream)
+    }
+
     func peek<K, V>(
         _ node: NodeInfo, _ action: @escaping @Sendable (K, V) throws -> Void, downstream: (any Processor<K, V>)?
     ) -> any Processor<K, V> {

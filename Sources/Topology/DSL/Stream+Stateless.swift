@@ -76,7 +76,7 @@ extension Stream {
         named name: String? = nil, _ transform: @escaping @Sendable (Value) throws -> [V2]
     ) -> Stream<Key, V2> {
         adding("flatMapValues", named: name, keySerde: node.keySerde, valueSerde: carried(node.valueSerde, to: V2.self)) {
-            info, task, next in task.factory.flatMap(info, { k, v in try transform(v).map { (k, $0) } }, downstream: next)
+            info, task, next in task.factory.flatMapValues(info, transform, downstream: next)
         }
     }
 

@@ -32,6 +32,10 @@ public protocol OperatorFactory: StatefulOperatorFactory, JoinOperatorFactory {
         downstream: any Processor<K2, V2>
     ) -> any Processor<K, V>
 
+    func flatMapValues<K, V, V2>(
+        _ node: NodeInfo, _ transform: @escaping @Sendable (V) throws -> [V2], downstream: any Processor<K, V2>
+    ) -> any Processor<K, V>
+
     func peek<K, V>(
         _ node: NodeInfo, _ action: @escaping @Sendable (K, V) throws -> Void, downstream: (any Processor<K, V>)?
     ) -> any Processor<K, V>
