@@ -55,7 +55,7 @@ public final class InMemoryBytesStore: BytesStore {
         values.removeSubrange(lower..<upper)
     }
 
-    public func commit<Writes: Sequence>(adding writes: Writes) throws where Writes.Element == ([UInt8], [UInt8]?) {
+    public func commit(adding writes: [([UInt8], [UInt8]?)]) throws {
         for (key, value) in writes { try put(key, value) }
     }
     /// Writes applied at once cannot be taken back: a worker in memory that must forget a batch

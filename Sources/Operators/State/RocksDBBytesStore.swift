@@ -34,7 +34,7 @@ public final class RocksDBBytesStore: BytesStore {
         try db.write(batch)
     }
 
-    public func commit<Writes: Sequence>(adding writes: Writes) throws where Writes.Element == ([UInt8], [UInt8]?) {
+    public func commit(adding writes: [([UInt8], [UInt8]?)]) throws {
         if indexed.count == 0 {
             for (key, value) in writes {
                 if let value { plain.put(key: key, value: value) } else { plain.delete(key: key) }

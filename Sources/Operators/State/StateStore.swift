@@ -197,7 +197,10 @@ public final class StateStore {
                 if caching { cache.set(key, p.value) } else if !cache.isEmpty { cache.set(key, nil) }
             }
         }
-        try bytes.commit(adding: pending.lazy.filter { !$0.value.inBatch }.map { ($0.key.bytes, $0.value.value) })
+        var writes: [([UInt8], [UInt8]?)] = []
+        writes.reserveCapacity(pending.count)
+        for (key, p) in pending where !p.inBatch { writes.append((key.bytes, p.value)) }
+        try bytes.commit(adding: writes)
         pending.removeAll(keepingCapacity: true)
         unbatched = 0
     }
@@ -223,11 +226,11 @@ public final class StateStore {
             try index.withUnsafeBytes { i in try bytes.put(i, value == nil ? nil : UnsafeRawBufferPointer(start: nil, count: 0)) }
         }
         restored += 1
-        if restored % 10_000 == 0 { try bytes.commit(adding: EmptyCollection()) }
+        if restored % 10_000 == 0 { try bytes.commit(adding: []) }
     }
 
     /// Ends a restore: what it wrote is committed.
-    public func finishRestore() throws { try bytes.commit(adding: EmptyCollection()) }
+    public func finishRestore() throws { try bytes.commit(adding: []) }
 
     /// Makes what is committed survive a crash, before a checkpoint names its changelog offset.
     public func persist() throws { try bytes.persist() }

@@ -196,7 +196,7 @@ struct StateStoreReadTests {
     @Test func aStoreOpenedOnDataFindsItsCeilingAndRestoresRaiseIt() throws {
         let memory = InMemoryBytesStore()
         try memory.put(b("k"), b("old"))
-        try memory.commit(adding: EmptyCollection())
+        try memory.commit(adding: [])
         let store = StateStore(spec: spec, location: location, bytes: CountingBytes(memory))
         #expect(try store.get(b("k")) == b("old"), "found by the first read's reverse seek")
         try b("q").withUnsafeBytes { k in try b("new").withUnsafeBytes { v in try store.restore(key: k, value: v) } }

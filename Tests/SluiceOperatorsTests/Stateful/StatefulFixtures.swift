@@ -51,7 +51,7 @@ final class CountingBytes: BytesStore {
         from: [UInt8]?, to: [UInt8]?, reverse: Bool, _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Bool
     ) throws { try base.scan(from: from, to: to, reverse: reverse, body) }
     func deleteRange(from: [UInt8], to: [UInt8]) throws { try base.deleteRange(from: from, to: to) }
-    func commit<Writes: Sequence>(adding writes: Writes) throws where Writes.Element == ([UInt8], [UInt8]?) {
+    func commit(adding writes: [([UInt8], [UInt8]?)]) throws {
         try base.commit(adding: writes)
     }
     func discardBatch() { base.discardBatch() }
