@@ -9,23 +9,26 @@ struct WatermarkTests {
     static let app = "wm"
     static let repartition = "wm-by-key-repartition"
 
-    /// `in` (2 partitions, so 2 writers) → repartition → count per 10 s window, final results.
-    static func plan() throws -> TopologyPlan {
-        try TopologyPlan(applicationID: app, pipelines: [
-            Stream("in", key: .string, value: .string)
-                .repartition(named: "by-key")
-                .groupByKey().windowedBy(.tumbling(.seconds(10))).count(named: "counts")
-                .suppress(.untilWindowCloses, named: "final").toStream()
-                .to("out", key: .windowed(.string), value: .int64)
-        ])
+    /// `in` (2 partitions, so 2 writers) → repartition → count per 10 s window, final results
+    /// (suppressed, or emitted by the aggregation as windows close).
+    static func plan(_ emit: EmitStrategy = .onWindowUpdate) throws -> TopologyPlan {
+        let windowed = Stream("in", key: .string, value: .string)
+            .repartition(named: "by-key")
+            .groupByKey().windowedBy(.tumbling(.seconds(10)))
+        let final =
+            emit == .onWindowClose
+            ? windowed.emitStrategy(.onWindowClose).count(named: "counts")
+            : windowed.count(named: "counts").suppress(.untilWindowCloses, named: "final")
+        return try TopologyPlan(applicationID: app, pipelines: [final.toStream().to("out", key: .windowed(.string), value: .int64)])
     }
 
     static let partitions = PartitionCounts(topics: ["in": 2, repartition: 1, "out": 1], subtopologyWidths: [2, 1])
 
-    @Test func aWriterFarAheadMakesNoOtherWritersRecordsLate() throws {
+    @Test(arguments: [EmitStrategy.onWindowUpdate, .onWindowClose])
+    func aWriterFarAheadMakesNoOtherWritersRecordsLate(_ emit: EmitStrategy) throws {
         let collector = SentRecords()
         let task = try StreamTask(
-            id: TaskID(subtopology: 1, partition: 0), plan: Self.plan(), collector: collector,
+            id: TaskID(subtopology: 1, partition: 0), plan: Self.plan(emit), collector: collector,
             stores: { _ in InMemoryBytesStore() }, partitions: Self.partitions, wallClock: { 0 })
         #expect(task.context.followsWatermarks)
         // Writer 0 read its partition an hour ahead of writer 1.
@@ -143,26 +146,7 @@ private final class TestClock: @unchecked Sendable {
     var now: Int64 = 0
 }
 
-/// What a task sent, in order.
-private final class SentRecords: RecordCollector {
-    struct Sent {
-        var topic: String
-        var partition: Int32?
-        var key: [UInt8]?
-        var value: [UInt8]?
-        var headers: RecordHeaders
-    }
-    var sent: [Sent] = []
-
-    func send(
-        topic: String, partition: Int32?, key: UnsafeRawBufferPointer?, value: UnsafeRawBufferPointer?, headers: RecordHeaders,
-        timestamp: Int64
-    ) throws {
-        sent.append(Sent(topic: topic, partition: partition, key: key.map { Array($0) }, value: value.map { Array($0) }, headers: headers))
-    }
-
-    func records(to topic: String) -> [Sent] { sent.filter { $0.topic == topic } }
-
+extension SentRecords {
     var markers: [(partition: Int32, marker: WatermarkMarker)] {
         records(to: WatermarkTests.repartition).compactMap { s in
             WatermarkMarker(RawRecord(topic: s.topic, partition: 0, offset: 0, timestamp: 0, key: nil, value: nil, headers: s.headers))

@@ -82,6 +82,29 @@ public final class StateStore {
         return value
     }
 
+    /// The values of `keys`, which must be sorted: those written since the last commit from the
+    /// cache of writes, the others with one scan of the bytes from the first to the last (a window
+    /// closing reads all its keys at once; a read each was most of the time it took).
+    func get(sorted keys: [[UInt8]]) throws -> [[UInt8]?] {
+        var values = [[UInt8]?](repeating: nil, count: keys.count)
+        var unwritten: [Int] = []
+        for (i, key) in keys.enumerated() {
+            if let p = pending[StoreKey(key)] { values[i] = p.value } else { unwritten.append(i) }
+        }
+        guard let first = unwritten.first, let last = unwritten.last else { return values }
+        var next = 0
+        try bytes.scan(from: keys[first], to: keys[last] + [0], reverse: false) { key, value in
+            while next < unwritten.count, keys[unwritten[next]].withUnsafeBytes({ compareBytes($0, key) }) < 0 { next += 1 }
+            guard next < unwritten.count else { return false }
+            if keys[unwritten[next]].withUnsafeBytes({ compareBytes($0, key) }) == 0 {
+                values[unwritten[next]] = Array(value)
+                next += 1
+            }
+            return next < unwritten.count
+        }
+        return values
+    }
+
     private func findCeiling() throws {
         try bytes.scan(from: nil, to: nil, reverse: true) { key, _ in
             ceiling = Array(key)

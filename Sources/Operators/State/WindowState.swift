@@ -50,6 +50,11 @@ final class WindowState<K, V> {
         return try decode(stored)
     }
 
+    /// `fetch` of many entries, sorted, in one read of the store (see `StateStore.get(sorted:)`).
+    func fetch(sortedEntries entries: [[UInt8]]) throws -> [(value: V, timestamp: Int64)?] {
+        try store.get(sorted: entries).map { stored in try stored.map { try decode($0) } }
+    }
+
     /// - Parameter isNew: the window had no value: only then is its time-index entry written.
     func put(_ prefix: [UInt8], start: Int64, _ value: V, timestamp: Int64, isNew: Bool = true) throws {
         try put(entry: entryKey(prefix, start: start), start: start, value, timestamp: timestamp, isNew: isNew)
@@ -63,6 +68,19 @@ final class WindowState<K, V> {
         _ = try valueSerde.serialize(value, into: &bytes)
         try store.put(key, bytes, isNew: isNew)
         if isNew && !timeFirst { try store.put(StoreEncoding.indexKey(time: start, primaryKey: key), []) }
+    }
+
+    /// The key of `entry`, a key from `entryKey` of the time-first layout.
+    func key(ofEntry entry: [UInt8]) throws -> K {
+        guard timeFirst, entry.count >= 8 else { throw SerdeError("only a time-ordered window store's entries name their key after the time") }
+        return try entry.withUnsafeBytes { try keySerde.deserialize(UnsafeRawBufferPointer(rebasing: $0[8...])) }
+    }
+
+    /// Deletes the window at `entry`, a key of the time-first layout (logged: a restore must not
+    /// bring it back).
+    func remove(entry key: [UInt8]) throws {
+        guard timeFirst else { throw SerdeError("only a time-ordered window store's windows are removed one by one") }
+        try store.put(key, nil)
     }
 
     /// Windows of the key starting in `[from, to]`, by start (descending when `reverse`).

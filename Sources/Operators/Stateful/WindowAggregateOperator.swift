@@ -9,10 +9,10 @@ final class WindowAggregateOperator<K, V, A>: Processor {
     private let aggregator: @Sendable (K, V, A?) throws -> A
 
     init(
-        context: TaskContext, node: NodeInfo, state: WindowState<K, A>, windows: TimeWindows,
+        context: TaskContext, node: NodeInfo, state: WindowState<K, A>, windows: TimeWindows, emit: EmitStrategy,
         aggregator: @escaping @Sendable (K, V, A?) throws -> A, downstream: any Processor<Windowed<K>, Change<A>>
     ) {
-        aggregation = WindowAggregation(context: context, node: node, state: state, windows: windows, downstream: downstream)
+        aggregation = WindowAggregation(context: context, node: node, state: state, windows: windows, emit: emit, downstream: downstream)
         self.aggregator = aggregator
     }
 
@@ -21,7 +21,8 @@ final class WindowAggregateOperator<K, V, A>: Processor {
     }
 }
 
-/// The windows of a tumbling or hopping aggregation, their store, and the updates they forward.
+/// The windows of a tumbling or hopping aggregation, their store, and the updates they forward:
+/// every update, or (`EmitStrategy.onWindowClose`) each window's final result once it closes.
 ///
 /// Stream time is the largest timestamp this aggregation has seen (or, behind a repartition
 /// topic, its writers' watermark). A window takes records until stream time reaches its end plus
@@ -33,9 +34,11 @@ final class WindowAggregation<K, A> {
     private let windows: TimeWindows
     private let downstream: any Processor<Windowed<K>, Change<A>>
     private var streamTime: Int64 = .min
+    /// Emitting on window close: the windows not yet emitted.
+    private let final: FinalWindowResults<K, A>?
 
     init(
-        context: TaskContext, node: NodeInfo, state: WindowState<K, A>, windows: TimeWindows,
+        context: TaskContext, node: NodeInfo, state: WindowState<K, A>, windows: TimeWindows, emit: EmitStrategy,
         downstream: any Processor<Windowed<K>, Change<A>>
     ) {
         self.context = context
@@ -43,9 +46,39 @@ final class WindowAggregation<K, A> {
         self.state = state
         self.windows = windows
         self.downstream = downstream
-        context.onCommit { [unowned self] in
-            guard streamTime != .min else { return }
-            try state.expire(before: streamTime - state.retention)
+        switch emit {
+        case .onWindowUpdate: final = nil
+        case .onWindowClose: final = FinalWindowResults(state: state, size: windows.size) { windows.isClosed($0, streamTime: $1) }
+        }
+        if final == nil {
+            context.onCommit { [unowned self] in
+                guard streamTime != .min else { return }
+                try state.expire(before: streamTime - state.retention)
+            }
+        } else {
+            // Emitting on close deletes each window as it closes, logged, so that a restore does not
+            // bring it back to be emitted again; expiry (a range deletion, not logged) would drop
+            // those deletions. Every window it would expire has been emitted and deleted already.
+            //
+            // Behind a repartition topic, a watermark closes windows without a record.
+            context.onStreamTimeAdvance { [unowned self] in
+                streamTime = max(streamTime, context.streamTime)
+                emitClosed()
+            }
+        }
+    }
+
+    /// Forwards the final result of every window stream time has closed (emitting on close).
+    private func emitClosed() {
+        guard let final else { return }
+        do {
+            try final.emitClosed(by: streamTime) { key, value, timestamp in
+                counters.emitted += 1
+                downstream.process(key, Change(new: value, old: nil), RecordAttributes(timestamp: timestamp))
+            }
+        } catch {
+            // The store could not be read: the results cannot be trusted, so the task stops.
+            context.fail(error)
         }
     }
 
@@ -80,12 +113,14 @@ final class WindowAggregation<K, A> {
         while start <= last && windows.isClosed(Window(start: start, end: start + size), streamTime: streamTime) { start += advance }
         guard start <= last else {
             counters.deadLettered += 1
-            return context.deadLetter(
+            context.deadLetter(
                 LateRecordError(timestamp: timestamp, window: Window(start: last, end: last + size), streamTime: streamTime), at: counters.node)
+            return emitClosed()
         }
         // Each window's result goes on as soon as it is stored (as Kafka Streams does), so what
         // downstream saw always matches the store, even if a later window's aggregator throws.
         do {
+            try final?.load()
             let prefix = try state.prefix(key)
             while start <= last {
                 let entry = state.entryKey(prefix, start: start)
@@ -93,15 +128,21 @@ final class WindowAggregation<K, A> {
                 let new = try aggregate(previous?.value)
                 let newTimestamp = max(timestamp, previous?.timestamp ?? .min)
                 try state.put(entry: entry, start: start, new, timestamp: newTimestamp, isNew: previous == nil)
-                downstream.process(
-                    Windowed(key: key, window: Window(start: start, end: start + size)), Change(new: new, old: previous?.value),
-                    RecordAttributes(timestamp: newTimestamp, headers: attributes.headers))
+                if let final {
+                    if previous == nil { final.track(start: start, entry: entry) }
+                } else {
+                    downstream.process(
+                        Windowed(key: key, window: Window(start: start, end: start + size)), Change(new: new, old: previous?.value),
+                        RecordAttributes(timestamp: newTimestamp, headers: attributes.headers))
+                }
                 start += advance
             }
         } catch {
             counters.deadLettered += 1
-            return context.deadLetter(error, at: counters.node)
+            context.deadLetter(error, at: counters.node)
+            return emitClosed()
         }
         counters.forwarded += 1
+        emitClosed()
     }
 }

@@ -105,13 +105,13 @@ extension TaskOperatorFactory {
     }
 
     func windowedAggregate<K, V, A>(
-        _ node: NodeInfo, store: StoreSpec, windows: TimeWindows, key: any Serde<K>, aggregate: any Serde<A>,
+        _ node: NodeInfo, store: StoreSpec, windows: TimeWindows, emit: EmitStrategy, key: any Serde<K>, aggregate: any Serde<A>,
         _ aggregator: @escaping @Sendable (K, V, A?) throws -> A, downstream: any Processor<Windowed<K>, Change<A>>
     ) -> any Processor<K, V> {
         WindowAggregateOperator(
             context: context, node: node,
             state: WindowState(stores.store(store), key: key, value: aggregate, retention: windows.size + windows.grace),
-            windows: windows, aggregator: aggregator, downstream: downstream)
+            windows: windows, emit: emit, aggregator: aggregator, downstream: downstream)
     }
 
     func slidingAggregate<K, V, A>(

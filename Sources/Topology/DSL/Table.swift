@@ -15,15 +15,18 @@ public struct Table<Key, Value>: Sendable {
     let windowClose: (@Sendable (Window, Int64) -> Bool)?
     /// The key-value store holding the table's latest values, when it has one: what joins read.
     let store: StoreSpec?
+    /// A windowed table whose aggregation forwards each window once, when it closes.
+    let emitsFinal: Bool
 
     init(
         node: StreamNode<Key, Change<Value>>, valueSerde: (any Serde<Value>)?,
-        windowClose: (@Sendable (Window, Int64) -> Bool)? = nil, store: StoreSpec? = nil
+        windowClose: (@Sendable (Window, Int64) -> Bool)? = nil, store: StoreSpec? = nil, emitsFinal: Bool = false
     ) {
         self.node = node
         self.valueSerde = valueSerde
         self.windowClose = windowClose
         self.store = store
+        self.emitsFinal = emitsFinal
     }
 
     /// Reads `topic` as a table: each record sets its key's value; a null value (a tombstone)
@@ -101,6 +104,10 @@ extension Table {
             operation: "suppress", explicitName: name, parents: [node], keySerde: node.keySerde, valueSerde: nil, stores: [spec])
         suppressed.problems = missingSerdes(key: node.keySerde, value: valueSerde)
         if windowClose == nil { suppressed.problems.append("only windowed tables can be suppressed until their windows close") }
+        if emitsFinal {
+            // Its results arrive as their windows close: a buffer would count each as too late.
+            suppressed.problems.append("the aggregation already emits each window once, when it closes (emitStrategy(.onWindowClose))")
+        }
         let isClosed = windowClose ?? { _, _ in true }
         let keySerde = node.keySerde
         let valueSerde = self.valueSerde
@@ -109,7 +116,7 @@ extension Table {
                 suppressed.info, store: spec, key: keySerde!, value: valueSerde!, isClosed: isClosed,
                 downstream: suppressed.downstream(task))
         }
-        return Table(node: suppressed, valueSerde: valueSerde, windowClose: windowClose)
+        return Table(node: suppressed, valueSerde: valueSerde, windowClose: windowClose, emitsFinal: true)
     }
 }
 

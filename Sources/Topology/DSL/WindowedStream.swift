@@ -11,6 +11,21 @@ public struct WindowedStream<Key, Value>: Sendable {
 
     let grouped: GroupedStream<Key, Value>
     let windows: Kind
+    var emit: EmitStrategy = .onWindowUpdate
+
+    /// When the aggregation forwards its results: every update (the default), or each window's
+    /// final result once, when it closes. Tumbling and hopping windows only.
+    ///
+    /// ```swift
+    /// clicks.groupByKey().windowedBy(.tumbling(.minutes(1))).emitStrategy(.onWindowClose)
+    ///     .count(named: "clicks-per-minute")
+    ///     .toStream()
+    /// ```
+    public func emitStrategy(_ strategy: EmitStrategy) -> WindowedStream {
+        var copy = self
+        copy.emit = strategy
+        return copy
+    }
 
     public func count(named name: String) -> Table<Windowed<Key>, Int64> {
         aggregating(name, operation: "count", serde: Int64Serde()) { _, _, count in (count ?? 0) + 1 }
@@ -49,6 +64,7 @@ public struct WindowedStream<Key, Value>: Sendable {
             kind = .window(retention: 2 * w.timeDifference + w.grace)
             isClosed = { w.isClosed($0, streamTime: $1) }
             if w.timeDifference <= 0 { problems.append("the time difference must be positive") }
+            if emit == .onWindowClose { problems.append("emitStrategy(.onWindowClose) takes tumbling or hopping windows, not sliding ones") }
         }
         let spec = StoreSpec(name: name, kind: kind)
         let node = StatefulNode<Windowed<Key>, Change<A>>(
@@ -64,11 +80,12 @@ public struct WindowedStream<Key, Value>: Sendable {
             node.query = (.window(size: size), StoreQueryCodec(key: keySerde, value: serde))
         }
         let windows = self.windows
+        let emit = self.emit
         input.node.connect(node) { task in
             switch windows {
             case .time(let w):
                 task.factory.windowedAggregate(
-                    node.info, store: spec, windows: w, key: keySerde!, aggregate: serde!, aggregator,
+                    node.info, store: spec, windows: w, emit: emit, key: keySerde!, aggregate: serde!, aggregator,
                     downstream: node.downstream(task))
             case .sliding(let w):
                 task.factory.slidingAggregate(
@@ -76,7 +93,7 @@ public struct WindowedStream<Key, Value>: Sendable {
                     downstream: node.downstream(task))
             }
         }
-        return Table(node: node, valueSerde: serde, windowClose: isClosed)
+        return Table(node: node, valueSerde: serde, windowClose: isClosed, emitsFinal: emit == .onWindowClose)
     }
 }
 

@@ -8,7 +8,7 @@ public protocol StatefulOperatorFactory: AnyObject {
     ) -> any Processor<K, V>
 
     func windowedAggregate<K, V, A>(
-        _ node: NodeInfo, store: StoreSpec, windows: TimeWindows, key: any Serde<K>, aggregate: any Serde<A>,
+        _ node: NodeInfo, store: StoreSpec, windows: TimeWindows, emit: EmitStrategy, key: any Serde<K>, aggregate: any Serde<A>,
         _ aggregator: @escaping @Sendable (K, V, A?) throws -> A, downstream: any Processor<Windowed<K>, Change<A>>
     ) -> any Processor<K, V>
 

@@ -58,6 +58,25 @@ private func withStore(
 
 @Suite("A state store's per-batch cache")
 struct StateStoreTests {
+    /// Many keys read at once (a closing window's): one scan of the bytes for those not written
+    /// since the commit, the rest from the batch's writes, each as its own read would answer.
+    @Test(arguments: Backend.allCases)
+    func sortedReadsAnswerAsOneReadEachDoes(_ backend: Backend) throws {
+        try withStore(backend) { store, changelog, _ in
+            for k in ["b", "d", "f", "h", "j"] { try store.put(b(k), b("old-" + k)) }
+            try store.commit(to: changelog, timestamp: 0)
+            try store.put(b("d"), b("new-d"))  // rewritten since the commit
+            try store.put(b("f"), nil)  // deleted since the commit
+            try store.put(b("c"), b("new-c"), isNew: true)  // created since the commit
+            let keys = ["a", "b", "c", "d", "e", "f", "h", "j", "k"].map(b)
+            let want = try keys.map { try store.get($0) }
+            #expect(want.compactMap { $0 }.count == 5, "b, c, d, h, j")
+            #expect(try store.get(sorted: keys) == want)
+            #expect(try store.get(sorted: [b("h")]) == [b("old-h")])
+            #expect(try store.get(sorted: []) == [])
+        }
+    }
+
     @Test(arguments: Backend.allCases)
     func repeatedWritesReachTheChangelogAndTheBytesOnceAtTheCommit(_ backend: Backend) throws {
         try withStore(backend) { store, changelog, committed in

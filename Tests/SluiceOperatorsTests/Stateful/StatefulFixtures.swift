@@ -58,3 +58,24 @@ final class CountingBytes: BytesStore {
     func persist() throws { try base.persist() }
     func close() { base.close() }
 }
+
+/// What a task sent, in order.
+final class SentRecords: RecordCollector {
+    struct Sent {
+        var topic: String
+        var partition: Int32?
+        var key: [UInt8]?
+        var value: [UInt8]?
+        var headers: RecordHeaders
+    }
+    var sent: [Sent] = []
+
+    func send(
+        topic: String, partition: Int32?, key: UnsafeRawBufferPointer?, value: UnsafeRawBufferPointer?, headers: RecordHeaders,
+        timestamp: Int64
+    ) throws {
+        sent.append(Sent(topic: topic, partition: partition, key: key.map { Array($0) }, value: value.map { Array($0) }, headers: headers))
+    }
+
+    func records(to topic: String) -> [Sent] { sent.filter { $0.topic == topic } }
+}
