@@ -16,8 +16,8 @@ public struct NexmarkQ12: TopologyDefinition {
             .repartition(named: "bids-by-bidder", key: .int64, value: .int64)
             .groupByKey()
             .windowedBy(.tumbling(.seconds(10), grace: .seconds(1)))
+            .emitStrategy(.onWindowClose)
             .count(named: "bids-per-window")
-            .suppress(.untilWindowCloses, named: "final-bids-per-window")
             .toStream()
             .map { window, n in
                 (window.key, NexmarkBidderCount(bidder: window.key, bid_count: n, starttime: window.window.start, endtime: window.window.end))

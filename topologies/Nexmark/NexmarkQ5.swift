@@ -4,7 +4,7 @@ import SluiceNexmark
 /// Nexmark q5, hot items: per 10-second window sliding every 2 seconds, the auctions with the
 /// most bids.
 ///
-/// Counts per auction and window are final (suppressed until the window closes); they are then
+/// Counts per auction and window are final (emitted once each, when the window closes); they are then
 /// grouped by window, and each window's best so far is written keyed by its start: the latest
 /// record per key is the answer, as the update stream of Flink's join of counts with their maximum.
 public struct NexmarkQ5: TopologyDefinition {
@@ -20,8 +20,8 @@ public struct NexmarkQ5: TopologyDefinition {
             .repartition(named: "bids-by-auction", key: .int64, value: .int64)
             .groupByKey()
             .windowedBy(.hopping(.seconds(10), advance: .seconds(2), grace: NexmarkSource.outOfOrderness))
+            .emitStrategy(.onWindowClose)
             .count(named: "bids-per-auction")
-            .suppress(.untilWindowCloses, named: "final-bids-per-auction")
             .toStream()
             .map { window, num in (window.window.start, NexmarkAuctionCount(auction: window.key, num: num)) }
             .repartition(named: "by-window", key: .int64, value: .json())

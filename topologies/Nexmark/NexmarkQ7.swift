@@ -37,10 +37,10 @@ public struct NexmarkQ7: TopologyDefinition {
             .repartition(named: "bids-by-window", key: .int64, value: .json(NexmarkHighestBid.self))
             .groupByKey()
             .windowedBy(.hopping(.milliseconds(Self.size + 1), advance: .milliseconds(Self.size), grace: NexmarkSource.outOfOrderness))
+            .emitStrategy(.onWindowClose)
             .aggregate(named: "highest-bids", serde: .json(NexmarkQ7Window.self), initializer: { NexmarkQ7Window() }) { end, bid, window in
                 window.adding(bid, windowEnd: end)
             }
-            .suppress(.untilWindowCloses, named: "final-highest-bids")
             .toStream()
             .flatMap { window, highest in
                 window.window.start + Self.size == window.key ? highest.winners.map { (window.key, $0) } : []

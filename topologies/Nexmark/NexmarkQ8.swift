@@ -28,12 +28,12 @@ public struct NexmarkQ8: TopologyDefinition {
             .repartition(named: "by-person", key: .int64, value: .json(NexmarkQ8Event.self))
             .groupByKey()
             .windowedBy(.tumbling(.seconds(10), grace: NexmarkSource.outOfOrderness))
+            .emitStrategy(.onWindowClose)
             .aggregate(named: "new-users", serde: .json(NexmarkQ8Window.self), initializer: { NexmarkQ8Window() }) { _, event, window in
                 var next = window
                 if let name = event.name { next.name = name } else { next.sold = true }
                 return next
             }
-            .suppress(.untilWindowCloses, named: "final-new-users")
             .toStream()
             .flatMap { window, seen -> [(Int64, NexmarkNewUser)] in
                 guard let name = seen.name, seen.sold else { return [] }

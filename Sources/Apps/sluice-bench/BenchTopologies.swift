@@ -68,14 +68,13 @@ enum BenchTopologies {
                 .to(output, value: .json())
         case "windowed-count":
             pipeline = Stream(input, key: .string, value: .bytes)
-                .groupByKey().windowedBy(tumbling).count(named: "counts")
-                .suppress(.untilWindowCloses, named: "final-counts").toStream()
+                .groupByKey().windowedBy(tumbling).emitStrategy(.onWindowClose).count(named: "counts").toStream()
                 .to(output, key: .windowed(.string), value: .int64)
         case "hopping-aggregate":
             pipeline = Stream(input, key: .string, value: .bytes)
-                .groupByKey().windowedBy(hopping)
+                .groupByKey().windowedBy(hopping).emitStrategy(.onWindowClose)
                 .aggregate(named: "bytes", serde: .int64, initializer: { Int64(0) }) { _, value, total in total + Int64(value.count) }
-                .suppress(.untilWindowCloses, named: "final-bytes").toStream()
+                .toStream()
                 .to(output, key: .windowed(.string), value: .int64)
         case "stream-table-join":
             let users = Table(BenchInput.usersTopic, key: .string, value: .json(BenchUser.self), named: "users")

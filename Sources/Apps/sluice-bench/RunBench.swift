@@ -101,13 +101,13 @@ struct RunBench: AsyncParsableCommand {
              "decode JSON, keep clicks, reshape, encode JSON"),
             ("windowed_count_10s", [me, "topology", "windowed-count"],
              BenchTopologies.expectedOutput("windowed-count", records: records, partitions: partitions),
-             "count per user in 10 s tumbling windows, RocksDB, final results (suppressed)"),
+             "count per user in 10 s tumbling windows, RocksDB, final results (emitted on window close)"),
             ("windowed_count_10s_eos", [me, "topology", "windowed-count", "--guarantee", "exactly-once"],
              BenchTopologies.expectedOutput("windowed-count", records: records, partitions: partitions),
              "the same windowed count under exactly-once: a transaction per 1 s commit interval"),
             ("hopping_aggregate_10s_5s", [me, "topology", "hopping-aggregate"],
              BenchTopologies.expectedOutput("hopping-aggregate", records: records, partitions: partitions),
-             "bytes per user in 10 s windows every 5 s, RocksDB, final results (suppressed)"),
+             "bytes per user in 10 s windows every 5 s, RocksDB, final results (emitted on window close)"),
             // Inner join: every event's user is in the table, so a record missing from the output
             // is an event joined before its user's row was read.
             ("stream_table_join", [me, "topology", "stream-table-join"], records,
