@@ -117,8 +117,9 @@ final class WindowAggregation<K, A> {
                 LateRecordError(timestamp: timestamp, window: Window(start: last, end: last + size), streamTime: streamTime), at: counters.node)
             return emitClosed()
         }
-        // Each window's result goes on as soon as it is stored (as Kafka Streams does), so what
-        // downstream saw always matches the store, even if a later window's aggregator throws.
+        // Emitting updates, each window's result goes on as soon as it is stored (as Kafka Streams
+        // does), so what downstream saw always matches the store, even if a later window's
+        // aggregator throws. Emitting on close, a new window is indexed instead.
         do {
             try final?.load()
             let prefix = try state.prefix(key)
