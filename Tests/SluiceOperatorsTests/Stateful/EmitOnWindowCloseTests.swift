@@ -62,11 +62,8 @@ struct EmitOnWindowCloseTests {
             grouped.emitStrategy(.onWindowClose).count(named: "final-counts").toStream()
                 .to("final", key: .windowed(.string), value: .int64),
         ])
-        var seed: UInt64 = 7
-        func next(_ n: Int) -> Int {
-            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Int(seed >> 33) % n
-        }
+        var random = SeededRandom(seed: 7)
+        func next(_ n: Int) -> Int { random.next(n) }
         var time: Int64 = 0
         for step in 0..<2_000 {
             time += Int64(next(400))

@@ -32,11 +32,8 @@ struct LiveSessionsTests {
             let inMemory = SessionState<String, Int64>(store, key: StringSerde(), value: Int64Serde(), inMemory: true)
             let scanning = SessionState<String, Int64>(store, key: StringSerde(), value: Int64Serde())
             try check(inMemory, scanning, keys: keys)
-            var seed: UInt64 = 42
-            func next(_ n: Int) -> Int {
-                seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-                return Int(seed >> 33) % n
-            }
+            var random = SeededRandom(seed: 42)
+            func next(_ n: Int) -> Int { random.next(n) }
             var cutoff: Int64 = 0
             for step in 0..<400 {
                 let key = keys[next(keys.count)]

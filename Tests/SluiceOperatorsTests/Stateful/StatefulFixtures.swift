@@ -79,3 +79,16 @@ final class SentRecords: RecordCollector {
 
     func records(to topic: String) -> [Sent] { sent.filter { $0.topic == topic } }
 }
+
+/// A seeded linear congruential generator: the same "random" workload on every run.
+struct SeededRandom {
+    private var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    /// A number in `0..<n`.
+    mutating func next(_ n: Int) -> Int {
+        state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+        return Int(state >> 33) % n
+    }
+}
