@@ -15,7 +15,8 @@ public struct Table<Key, Value>: Sendable {
     let windowClose: (@Sendable (Window, Int64) -> Bool)?
     /// The key-value store holding the table's latest values, when it has one: what joins read.
     let store: StoreSpec?
-    /// A windowed table whose aggregation forwards each window once, when it closes.
+    /// A windowed table that carries each window's final result once, as the window closes (its
+    /// aggregation emits on close, or it is suppressed).
     let emitsFinal: Bool
 
     init(
@@ -105,8 +106,9 @@ extension Table {
         suppressed.problems = missingSerdes(key: node.keySerde, value: valueSerde)
         if windowClose == nil { suppressed.problems.append("only windowed tables can be suppressed until their windows close") }
         if emitsFinal {
-            // Its results arrive as their windows close: a buffer would count each as too late.
-            suppressed.problems.append("the aggregation already emits each window once, when it closes (emitStrategy(.onWindowClose))")
+            suppressed.problems.append(
+                "the table already carries each window's final result, once, as the window closes (emitStrategy(.onWindowClose) "
+                    + "or an earlier suppress): a buffer would count every result as too late")
         }
         let isClosed = windowClose ?? { _, _ in true }
         let keySerde = node.keySerde

@@ -161,7 +161,7 @@ struct EmitOnWindowCloseTests {
                 counted.suppress(.untilWindowCloses, named: "held").toStream().to("out", key: .windowed(.string), value: .int64)
             ])
         }
-        #expect(twice?.problems.contains { $0.contains("held") && $0.contains("already emits each window once") } == true, "\(twice?.problems ?? [])")
+        #expect(twice?.problems.contains { $0.contains("held") && $0.contains("already carries each window's final result") } == true, "\(twice?.problems ?? [])")
         let sliding = #expect(throws: TopologyError.self) {
             try TopologyPlan(applicationID: "agg", pipelines: [
                 words.groupByKey().windowedBy(.sliding(.seconds(10))).emitStrategy(.onWindowClose).count(named: "slide")
