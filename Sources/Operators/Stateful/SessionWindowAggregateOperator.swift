@@ -57,9 +57,7 @@ final class SessionAggregation<K, A> {
         update(key, attributes, aggregate)
     }
 
-    // Apart from `add`, so that `add`'s generic entry, which picks the specialised body, needs
-    // no metadata but K's and A's: with the body inline it first looked up that of every type the
-    // body uses (4.7% of a windowed count's thread).
+    // Apart from `add` for the reason `WindowAggregation.update` gives.
     @inline(never)
     private func update(_ key: K, _ attributes: RecordAttributes, _ aggregate: (A?) throws -> A) {
         counters.received += 1
