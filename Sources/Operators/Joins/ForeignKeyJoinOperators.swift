@@ -113,7 +113,7 @@ final class ForeignKeySubscriptionsOperator<K, KO, VR> {
                     ByteOrder.appendInt64(Int64(bitPattern: h.low), to: &hash)
                 }
                 try subscriptions.put(key, hash)
-                response = SubscriptionResponse(hash: s.hash, value: try right.get(fkBytes)?.value)
+                response = SubscriptionResponse(hash: s.hash, value: try right.get(StoreKey(fkBytes))?.value)
             }
         } catch {
             counters.deadLettered += 1
@@ -205,8 +205,8 @@ final class ForeignKeyResponseJoinOperator<K, VL, VR, VOut>: Processor {
         counters.received += 1
         let update: Change<VOut>
         do {
-            let keyBytes = try left.keyBytes(key)
-            let current = try left.get(keyBytes)?.value
+            let storeKey = try left.storeKey(key)
+            let current = try left.get(storeKey)?.value
             var currentHash: ValueHash?
             if let current {
                 var bytes: [UInt8] = []
@@ -219,12 +219,12 @@ final class ForeignKeyResponseJoinOperator<K, VL, VR, VOut>: Processor {
             }
             var new: VOut?
             if let current, !(inner && response.value == nil) { new = try joiner(current, response.value) }
-            let old = try results.get(keyBytes)?.value
+            let old = try results.get(storeKey)?.value
             if new == nil && old == nil {
                 counters.filtered += 1
                 return
             }
-            try results.put(keyBytes, new, timestamp: attributes.timestamp)
+            try results.put(storeKey, new, timestamp: attributes.timestamp)
             update = Change(new: new, old: old)
         } catch {
             counters.deadLettered += 1

@@ -27,7 +27,7 @@ final class StreamTableJoinOperator<K, V, VT, VOut>: Processor {
         counters.received += 1
         let joined: VOut
         do {
-            let row = try table.get(try table.keyBytes(key))
+            let row = try table.get(try table.storeKey(key))
             if row == nil && inner {
                 counters.filtered += 1
                 return

@@ -40,7 +40,7 @@ final class TableTableJoinOperator<K, VL, VR, VOut> {
         let update: Change<VOut>
         var timestamp = attributes.timestamp
         do {
-            let other = try right.get(try right.keyBytes(key))
+            let other = try right.get(try right.storeKey(key))
             if let other { timestamp = max(timestamp, other.timestamp) }
             update = Change(new: try result(change.new, other?.value), old: try result(change.old, other?.value))
         } catch {
@@ -55,7 +55,7 @@ final class TableTableJoinOperator<K, VL, VR, VOut> {
         let update: Change<VOut>
         var timestamp = attributes.timestamp
         do {
-            let other = try left.get(try left.keyBytes(key))
+            let other = try left.get(try left.storeKey(key))
             if let other { timestamp = max(timestamp, other.timestamp) }
             update = Change(new: try result(other?.value, change.new), old: try result(other?.value, change.old))
         } catch {

@@ -26,26 +26,25 @@ final class KeyValueState<K, V> {
         }
     }
 
-    func keyBytes(_ key: K) throws -> [UInt8] {
+    /// The store's key for `key`, made once for all the reads and writes of it (making one hashes it).
+    func storeKey(_ key: K) throws -> StoreKey {
         var bytes: [UInt8] = []
         guard try keySerde.serialize(key, into: &bytes) else { throw SerdeError("a store key must not be null") }
-        return bytes
+        return StoreKey(bytes)
     }
 
-    func get(_ keyBytes: [UInt8]) throws -> (value: V, timestamp: Int64)? {
-        let key = StoreKey(keyBytes)
+    func get(_ key: StoreKey) throws -> (value: V, timestamp: Int64)? {
         if let decodedValues, let slot = decodedValues.slot(key) {
             return (decodedValues.value(slot), decodedValues.timestamp(slot))
         }
-        guard let stored = try store.get(keyBytes) else { return nil }
+        guard let stored = try store.get(key) else { return nil }
         let decoded = try decode(stored)
         decodedValues?.remember(key, decoded.value, timestamp: decoded.timestamp)
         return decoded
     }
 
-    /// `decode`, for bytes just read under `keyBytes`: answered from the decoded values if there.
-    func decode(_ stored: [UInt8], key keyBytes: [UInt8]) throws -> (value: V, timestamp: Int64) {
-        let key = StoreKey(keyBytes)
+    /// `decode`, for bytes just read under `key`: answered from the decoded values if there.
+    func decode(_ stored: [UInt8], key: StoreKey) throws -> (value: V, timestamp: Int64) {
         if let decodedValues, let slot = decodedValues.slot(key) {
             return (decodedValues.value(slot), decodedValues.timestamp(slot))
         }
@@ -55,7 +54,7 @@ final class KeyValueState<K, V> {
     }
 
     /// The stored bytes of a key: its timestamp, then its value.
-    func stored(_ keyBytes: [UInt8]) throws -> [UInt8]? { try store.get(keyBytes) }
+    func stored(_ key: StoreKey) throws -> [UInt8]? { try store.get(key) }
 
     func decode(_ stored: [UInt8]) throws -> (value: V, timestamp: Int64) {
         try stored.withUnsafeBytes { raw in
@@ -66,22 +65,22 @@ final class KeyValueState<K, V> {
 
     /// Writes `value` unless its bytes equal those of `stored`, the key's current bytes.
     /// - Returns: whether the value changed (and was written).
-    func putIfChanged(_ keyBytes: [UInt8], _ value: V, timestamp: Int64, stored: [UInt8]?) throws -> Bool {
+    func putIfChanged(_ key: StoreKey, _ value: V, timestamp: Int64, stored: [UInt8]?) throws -> Bool {
         guard let bytes = try encode(value, timestamp: timestamp) else {
-            try store.put(keyBytes, nil)
+            try store.put(key, nil)
             return stored != nil
         }
         if let stored, stored.count == bytes.count, stored.dropFirst(8).elementsEqual(bytes.dropFirst(8)) { return false }
-        try store.put(keyBytes, bytes)
-        decodedValues?.remember(StoreKey(keyBytes), value, timestamp: timestamp)
+        try store.put(key, bytes)
+        decodedValues?.remember(key, value, timestamp: timestamp)
         return true
     }
 
     /// Sets (or, for `nil`, deletes) the value of a key.
-    func put(_ keyBytes: [UInt8], _ value: V?, timestamp: Int64) throws {
+    func put(_ key: StoreKey, _ value: V?, timestamp: Int64) throws {
         let bytes = try value.flatMap { try encode($0, timestamp: timestamp) }
-        try store.put(keyBytes, bytes)
-        if let value, bytes != nil { decodedValues?.remember(StoreKey(keyBytes), value, timestamp: timestamp) }
+        try store.put(key, bytes)
+        if let value, bytes != nil { decodedValues?.remember(key, value, timestamp: timestamp) }
     }
 
     /// The timestamp, then the value's bytes; `nil` when the serde writes a null.

@@ -13,7 +13,7 @@ public import SluiceTopology
 extension StateStore {
     /// A key-value store's value of `key`, with the timestamp of the record that set it.
     public func keyValue(key: [UInt8]) throws -> (value: [UInt8], timestamp: Int64)? {
-        try KeyValueState<[UInt8], [UInt8]>(self, key: BytesSerde(), value: BytesSerde()).get(key)
+        try KeyValueState<[UInt8], [UInt8]>(self, key: BytesSerde(), value: BytesSerde()).get(StoreKey(key))
     }
 
     /// A key-value store's entries with keys in `[lower, upper)` (`nil`: unbounded) in key-byte

@@ -71,14 +71,17 @@ public final class StateStore {
         }
     }
 
-    func get(_ key: [UInt8]) throws -> [UInt8]? {
-        let storeKey = StoreKey(key)
-        if let p = pending[storeKey] { return p.value }
-        if let cached = cache.value(for: storeKey) { return cached }
+    func get(_ key: [UInt8]) throws -> [UInt8]? { try get(StoreKey(key)) }
+
+    /// `get`, for a key already made a `StoreKey` (which hashes it): a caller that reads and then
+    /// writes a key makes it once.
+    func get(_ key: StoreKey) throws -> [UInt8]? {
+        if let p = pending[key] { return p.value }
+        if let cached = cache.value(for: key) { return cached }
         if !ceilingKnown { try findCeiling() }
-        guard let ceiling, compareArrays(key, ceiling) <= 0 else { return nil }
-        let value = try bytes.get(key)
-        if let value { cache.set(storeKey, value) }
+        guard let ceiling, compareArrays(key.bytes, ceiling) <= 0 else { return nil }
+        let value = try bytes.get(key.bytes)
+        if let value { cache.set(key, value) }
         return value
     }
 
@@ -89,7 +92,7 @@ public final class StateStore {
         var values = [[UInt8]?](repeating: nil, count: keys.count)
         var unwritten: [Int] = []
         for (i, key) in keys.enumerated() {
-            if let p = pending[StoreKey(key)] { values[i] = p.value } else { unwritten.append(i) }
+            if !pending.isEmpty, let p = pending[StoreKey(key)] { values[i] = p.value } else { unwritten.append(i) }
         }
         guard let first = unwritten.first, let last = unwritten.last else { return values }
         var next = 0
@@ -125,13 +128,14 @@ public final class StateStore {
     ///   or keeps an index of its own): should the key be deleted within this batch, nothing about
     ///   it reaches the changelog or the bytes.
     func put(_ key: [UInt8], _ value: [UInt8]?, isNew: Bool = false) throws {
-        decodedValues?.forget(StoreKey(key))
-        if indexKey != nil && key.first != StoreEncoding.primary {
-            if value != nil { raiseCeiling(key) }
-            if !cache.isEmpty { cache.set(StoreKey(key), nil) }
-            return try bytes.put(key, value)
-        }
-        let key = StoreKey(key)
+        if isIndexEntry(key) { return try putIndexEntry(key, value) }
+        try put(StoreKey(key), value, isNew: isNew)
+    }
+
+    /// `put`, for a key already made a `StoreKey`.
+    func put(_ key: StoreKey, _ value: [UInt8]?, isNew: Bool = false) throws {
+        if isIndexEntry(key.bytes) { return try putIndexEntry(key.bytes, value) }
+        decodedValues?.forget(key)
         guard let i = pending.index(forKey: key) else {
             if value == nil && isNew { return }
             pending[key] = Pending(value: value, inBatch: false, isNew: isNew)
@@ -148,6 +152,16 @@ public final class StateStore {
             pending.values[i].inBatch = false
             unbatched += 1
         }
+    }
+
+    /// A time-index entry of a key-first window or session store.
+    private func isIndexEntry(_ key: [UInt8]) -> Bool { indexKey != nil && key.first != StoreEncoding.primary }
+
+    /// Index entries are derived data (see `indexKey`): straight to the bytes.
+    private func putIndexEntry(_ key: [UInt8], _ value: [UInt8]?) throws {
+        if value != nil { raiseCeiling(key) }
+        if !cache.isEmpty { cache.set(StoreKey(key), nil) }
+        try bytes.put(key, value)
     }
 
     func scan(from: [UInt8]?, to: [UInt8]?, reverse: Bool = false, _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Bool) throws {

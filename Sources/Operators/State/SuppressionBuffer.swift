@@ -113,7 +113,7 @@ final class SuppressionBuffer<K, V> {
     /// Writes what changed since the last flush to the store: deletions of what left, then the
     /// latest value of every result still held that changed.
     func flush() throws {
-        for k in removed { try store.put(k.bytes, nil) }
+        for k in removed { try store.put(k, nil) }
         removed.removeAll(keepingCapacity: true)
         var bytes: [UInt8] = []
         for (end, k) in dirty {
@@ -121,7 +121,7 @@ final class SuppressionBuffer<K, V> {
             bytes.removeAll(keepingCapacity: true)
             withUnsafeBytes(of: timestamps[slot].bigEndian) { bytes.append(contentsOf: $0) }
             _ = try valueSerde.serialize(values[slot], into: &bytes)
-            try store.put(k.bytes, bytes, isNew: !persisted[slot])
+            try store.put(k, bytes, isNew: !persisted[slot])
             persisted[slot] = true
             changed[slot] = false
         }

@@ -44,8 +44,8 @@ final class WindowState<K, V> {
     }
 
     /// The value at `entry`, a key from `entryKey`: a caller that reads then writes one window
-    /// builds its key once.
-    func fetch(entry: [UInt8]) throws -> (value: V, timestamp: Int64)? {
+    /// builds (and hashes) its key once.
+    func fetch(entry: StoreKey) throws -> (value: V, timestamp: Int64)? {
         guard let stored = try store.get(entry) else { return nil }
         return try decode(stored)
     }
@@ -57,17 +57,17 @@ final class WindowState<K, V> {
 
     /// - Parameter isNew: the window had no value: only then is its time-index entry written.
     func put(_ prefix: [UInt8], start: Int64, _ value: V, timestamp: Int64, isNew: Bool = true) throws {
-        try put(entry: entryKey(prefix, start: start), start: start, value, timestamp: timestamp, isNew: isNew)
+        try put(entry: StoreKey(entryKey(prefix, start: start)), start: start, value, timestamp: timestamp, isNew: isNew)
     }
 
     /// `put` at `entry`, the key `entryKey` built for the window starting at `start`.
-    func put(entry key: [UInt8], start: Int64, _ value: V, timestamp: Int64, isNew: Bool = true) throws {
+    func put(entry key: StoreKey, start: Int64, _ value: V, timestamp: Int64, isNew: Bool = true) throws {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(32)
         withUnsafeBytes(of: timestamp.bigEndian) { bytes.append(contentsOf: $0) }
         _ = try valueSerde.serialize(value, into: &bytes)
         try store.put(key, bytes, isNew: isNew)
-        if isNew && !timeFirst { try store.put(StoreEncoding.indexKey(time: start, primaryKey: key), []) }
+        if isNew && !timeFirst { try store.put(StoreEncoding.indexKey(time: start, primaryKey: key.bytes), []) }
     }
 
     /// The key of `entry`, a key from `entryKey` of the time-first layout.

@@ -49,15 +49,15 @@ final class KeyedAggregation<K, A> {
         let new: A
         let timestamp: Int64
         do {
-            let keyBytes = try state.keyBytes(key)
-            let stored = try state.stored(keyBytes)
-            let previous = try stored.map { try state.decode($0, key: keyBytes) }
+            let storeKey = try state.storeKey(key)
+            let stored = try state.stored(storeKey)
+            let previous = try stored.map { try state.decode($0, key: storeKey) }
             old = previous?.value
             new = try aggregate(old)
             timestamp = max(attributes.timestamp, previous?.timestamp ?? .min)
             // Emit on change (Kafka Streams' KIP-557): an update that leaves the aggregate as it was
             // is not forwarded, so a table regrouped downstream does not churn for nothing.
-            guard try state.putIfChanged(keyBytes, new, timestamp: timestamp, stored: stored) else {
+            guard try state.putIfChanged(storeKey, new, timestamp: timestamp, stored: stored) else {
                 counters.filtered += 1
                 return
             }
@@ -88,9 +88,9 @@ final class TableSourceOperator<K, V>: Processor {
         counters.received += 1
         let old: V?
         do {
-            let keyBytes = try state.keyBytes(key)
-            old = try state.get(keyBytes)?.value
-            try state.put(keyBytes, value, timestamp: attributes.timestamp)
+            let storeKey = try state.storeKey(key)
+            old = try state.get(storeKey)?.value
+            try state.put(storeKey, value, timestamp: attributes.timestamp)
         } catch {
             counters.deadLettered += 1
             return context.deadLetter(error, at: counters.node)
@@ -132,12 +132,12 @@ final class TableAggregateOperator<K, V, A>: Processor {
         let old: A?
         var new: A?
         do {
-            let keyBytes = try state.keyBytes(key)
-            old = try state.get(keyBytes)?.value
+            let storeKey = try state.storeKey(key)
+            old = try state.get(storeKey)?.value
             new = old
             if let removed = change.old, let current = new { new = try subtractor(key, removed, current) }
             if let added = change.new { new = try adder(key, added, new) }
-            try state.put(keyBytes, new, timestamp: attributes.timestamp)
+            try state.put(storeKey, new, timestamp: attributes.timestamp)
         } catch {
             counters.deadLettered += 1
             return context.deadLetter(error, at: counters.node)

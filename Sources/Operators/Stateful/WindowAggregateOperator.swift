@@ -124,13 +124,13 @@ final class WindowAggregation<K, A> {
             try final?.load()
             let prefix = try state.prefix(key)
             while start <= last {
-                let entry = state.entryKey(prefix, start: start)
+                let entry = StoreKey(state.entryKey(prefix, start: start))
                 let previous = try state.fetch(entry: entry)
                 let new = try aggregate(previous?.value)
                 let newTimestamp = max(timestamp, previous?.timestamp ?? .min)
                 try state.put(entry: entry, start: start, new, timestamp: newTimestamp, isNew: previous == nil)
                 if let final {
-                    if previous == nil { final.track(start: start, entry: entry) }
+                    if previous == nil { final.track(start: start, entry: entry.bytes) }
                 } else {
                     downstream.process(
                         Windowed(key: key, window: Window(start: start, end: start + size)), Change(new: new, old: previous?.value),

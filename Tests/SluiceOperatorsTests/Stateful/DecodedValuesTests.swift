@@ -32,7 +32,7 @@ struct DecodedValuesTests {
         // A table's source writes, a join reads: two wrappers of one store share the values.
         let writer = KeyValueState(store, key: StringSerde(), value: serde, cachesDecoded: true)
         let reader = KeyValueState(store, key: StringSerde(), value: serde, cachesDecoded: true)
-        let k = try reader.keyBytes("u1")
+        let k = try reader.storeKey("u1")
         try writer.put(k, "free", timestamp: 1)
         try store.commit(to: DiscardingCollector(), timestamp: 0)
         for _ in 0..<5 { #expect(try reader.get(k)?.value == "free") }
@@ -61,7 +61,7 @@ struct DecodedValuesTests {
     @Test func anAbortForgetsWhatTheTransactionWrote() throws {
         let store = store()
         let state = KeyValueState(store, key: StringSerde(), value: StringSerde(), cachesDecoded: true)
-        let k = try state.keyBytes("u1")
+        let k = try state.storeKey("u1")
         try state.put(k, "committed", timestamp: 1)
         try store.commit(to: DiscardingCollector(), timestamp: 0)
         try state.put(k, "aborted", timestamp: 2)
