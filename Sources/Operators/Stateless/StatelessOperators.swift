@@ -118,6 +118,31 @@ final class CompactMapValuesOperator<K, V, V2>: Processor {
     }
 }
 
+/// A table's updates as their new values; a deletion (no new value) is counted as filtered.
+///
+/// Not `compactMapValues { $0.new }`: generic code looks up `Optional<V>`'s metadata each time it
+/// makes one, and there the closure's result and the operator's copy of it made two per record
+/// (2.7% of a hopping aggregate's thread; 1.8% with this operator).
+final class NewValuesOperator<K, V>: Processor {
+    private let counters: OperatorCounters
+    private let downstream: any Processor<K, V>
+
+    init(context: TaskContext, node: NodeInfo, downstream: any Processor<K, V>) {
+        self.counters = context.counters(for: node)
+        self.downstream = downstream
+    }
+
+    func process(_ key: K, _ change: Change<V>, _ attributes: RecordAttributes) {
+        counters.received += 1
+        guard let new = change.new else {
+            counters.filtered += 1
+            return
+        }
+        counters.forwarded += 1
+        downstream.process(key, new, attributes)
+    }
+}
+
 final class FlatMapOperator<K, V, K2, V2>: Processor {
     private let context: TaskContext
     private let counters: OperatorCounters

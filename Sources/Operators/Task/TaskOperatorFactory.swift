@@ -38,6 +38,11 @@ final class TaskOperatorFactory: OperatorFactory {
         CompactMapValuesOperator(context: context, node: node, transform: transform, downstream: downstream)
     }
 
+    /// A table's updates as their new values (`toStream`).
+    func newValues<K, V>(_ node: NodeInfo, downstream: any Processor<K, V>) -> any Processor<K, Change<V>> {
+        NewValuesOperator(context: context, node: node, downstream: downstream)
+    }
+
     func flatMap<K, V, K2, V2>(
         _ node: NodeInfo, _ transform: @escaping @Sendable (K, V) throws -> [(K2, V2)], downstream: any Processor<K2, V2>
     ) -> any Processor<K, V> {

@@ -50,7 +50,7 @@ public struct Table<Key, Value>: Sendable {
     /// The table's updates as a stream of new values; deletions are left out.
     public func toStream(named name: String? = nil) -> Stream<Key, Value> {
         Stream(node: node).adding("toStream", named: name, keySerde: node.keySerde, valueSerde: valueSerde) { info, task, next in
-            task.factory.compactMapValues(info, { _, change in change.new }, downstream: next)
+            task.factory.newValues(info, downstream: next)
         }
     }
 

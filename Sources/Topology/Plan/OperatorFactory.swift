@@ -27,6 +27,9 @@ public protocol OperatorFactory: StatefulOperatorFactory, JoinOperatorFactory {
         _ node: NodeInfo, _ transform: @escaping @Sendable (K, V) throws -> V2?, downstream: any Processor<K, V2>
     ) -> any Processor<K, V>
 
+    /// A table's updates as their new values, deletions left out (`toStream`).
+    func newValues<K, V>(_ node: NodeInfo, downstream: any Processor<K, V>) -> any Processor<K, Change<V>>
+
     func flatMap<K, V, K2, V2>(
         _ node: NodeInfo, _ transform: @escaping @Sendable (K, V) throws -> [(K2, V2)],
         downstream: any Processor<K2, V2>

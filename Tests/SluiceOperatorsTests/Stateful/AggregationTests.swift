@@ -58,6 +58,18 @@ struct AggregationTests {
         #expect(try d.keyValueStore("users-table", key: .string, value: .string).isEmpty)
     }
 
+    @Test func aTablesStreamCarriesItsNewValuesAndCountsADeletionAsFiltered() throws {
+        let users = Table("users", key: .string, value: .string)
+        let d = try statefulDriver([users.toStream(named: "user-values").to("user-values", value: .string)])
+        let input = d.input("users", key: .string, value: .string.optional)
+        for (key, value) in [("u1", "Berlin"), ("u1", "Paris"), ("u1", nil), ("u2", "Rome")] as [(String, String?)] {
+            try input.pipe(key: key, value: value)
+        }
+        #expect(try d.output("user-values", key: .string, value: .string).readRecords().map { "\($0.key)=\($0.value)" } == ["u1=Berlin", "u1=Paris", "u2=Rome"])
+        let counts = d.counts(of: "user-values")
+        #expect(counts?.received == 4 && counts?.forwarded == 3 && counts?.filtered == 1, "the deletion is counted, not lost")
+    }
+
     @Test func aRegroupedTableSubtractsAValueThatMovesToAnotherKey() throws {
         let users = Table("users", key: .string, value: .string)
         let perCity = users.groupBy(named: "by-city", key: .string, value: .string) { user, city in (city, user) }.count(named: "users-per-city")
