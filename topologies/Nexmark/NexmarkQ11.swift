@@ -16,8 +16,8 @@ public struct NexmarkQ11: TopologyDefinition {
             .repartition(named: "bids-by-bidder", key: .int64, value: .int64)
             .groupByKey()
             .windowedBy(.session(gap: .seconds(10), grace: NexmarkSource.outOfOrderness))
+            .emitStrategy(.onWindowClose)
             .count(named: "bids-per-session")
-            .suppress(.untilWindowCloses, named: "final-bids-per-session")
             .toStream()
             .map { session, n in
                 (session.key, NexmarkBidderCount(bidder: session.key, bid_count: n, starttime: session.window.start, endtime: session.window.end))

@@ -66,6 +66,31 @@ final class SessionState<K, V> {
         return result
     }
 
+    /// The value of the key's session `window`, if the store holds that session.
+    func get(_ prefix: [UInt8], _ window: Window) throws -> V? {
+        if live != nil && !loaded { try load() }
+        if let live {
+            return live.sessions(of: StoreKey(prefix)).first { $0.start == window.start && $0.end == window.end }.map { live.value($0) }
+        }
+        return try store.get(entryKey(prefix, window)).map { stored in try stored.withUnsafeBytes { try valueSerde.deserialize($0) } }
+    }
+
+    /// The record key whose entries start with `prefix`, a prefix from `prefix(_:)`.
+    func key(ofPrefix prefix: [UInt8]) throws -> K {
+        guard prefix.count >= 5, prefix[0] == StoreEncoding.primary else { throw SerdeError("not a session store key prefix") }
+        return try prefix.withUnsafeBytes { try keySerde.deserialize(UnsafeRawBufferPointer(rebasing: $0[5...])) }
+    }
+
+    /// Every session in the store, by key prefix and window (in the store's order).
+    func forEachSession(_ body: ([UInt8], Window) throws -> Void) throws {
+        try store.scan(from: [StoreEncoding.primary], to: [StoreEncoding.timeIndex]) { key, _ in
+            let end = StoreEncoding.time(key, at: key.count - 16)
+            let start = StoreEncoding.time(key, at: key.count - 8)
+            try body(Array(key[..<(key.count - 16)]), Window(start: start, end: end))
+            return true
+        }
+    }
+
     func put(_ prefix: [UInt8], _ window: Window, _ value: V?) throws {
         if let live, loaded {
             live.set(StoreKey(prefix), start: window.start, end: window.end, value)

@@ -7,12 +7,12 @@ final class SessionWindowAggregateOperator<K, V, A>: Processor {
     private let aggregator: @Sendable (K, V, A?) throws -> A
 
     init(
-        context: TaskContext, node: NodeInfo, state: SessionState<K, A>, windows: SessionWindows,
+        context: TaskContext, node: NodeInfo, state: SessionState<K, A>, windows: SessionWindows, emit: EmitStrategy,
         aggregator: @escaping @Sendable (K, V, A?) throws -> A, merger: @escaping @Sendable (K, A, A) throws -> A,
         downstream: any Processor<Windowed<K>, Change<A>>
     ) {
         aggregation = SessionAggregation(
-            context: context, node: node, state: state, windows: windows, merger: merger, downstream: downstream)
+            context: context, node: node, state: state, windows: windows, emit: emit, merger: merger, downstream: downstream)
         self.aggregator = aggregator
     }
 
@@ -23,7 +23,14 @@ final class SessionWindowAggregateOperator<K, V, A>: Processor {
 
 /// The sessions of a session aggregation: a record joins every session of its key within the
 /// inactivity gap; those sessions merge into one, are deleted (their keys forwarded with no new
-/// value) and replaced by the merged session.
+/// value) and replaced by the merged session. Emitting on window close, nothing is forwarded until
+/// stream time closes a session; then its final result goes on, once.
+///
+/// A session closes when its end plus gap plus grace falls behind stream time, as Kafka Streams
+/// decides it. A record in time may still reach back to a closed session (one at most a gap behind
+/// stream time less grace): Kafka Streams would merge the two and emit the merged session again,
+/// counting the first one's records twice. Here an emitted session is gone from the store, so that
+/// record starts a session of its own, and every record is in exactly one emitted result.
 final class SessionAggregation<K, A> {
     private let context: TaskContext
     private let counters: OperatorCounters
@@ -32,9 +39,11 @@ final class SessionAggregation<K, A> {
     private let merger: @Sendable (K, A, A) throws -> A
     private let downstream: any Processor<Windowed<K>, Change<A>>
     private var streamTime: Int64 = .min
+    /// Emitting on window close: the sessions not yet emitted.
+    private let final: FinalSessionResults<K, A>?
 
     init(
-        context: TaskContext, node: NodeInfo, state: SessionState<K, A>, windows: SessionWindows,
+        context: TaskContext, node: NodeInfo, state: SessionState<K, A>, windows: SessionWindows, emit: EmitStrategy,
         merger: @escaping @Sendable (K, A, A) throws -> A, downstream: any Processor<Windowed<K>, Change<A>>
     ) {
         self.context = context
@@ -43,9 +52,36 @@ final class SessionAggregation<K, A> {
         self.windows = windows
         self.merger = merger
         self.downstream = downstream
-        context.onCommit { [unowned self] in
-            guard streamTime != .min else { return }
-            try state.expire(before: streamTime - windows.gap - windows.grace)
+        switch emit {
+        case .onWindowUpdate: final = nil
+        case .onWindowClose: final = FinalSessionResults(state: state) { windows.isClosed($0, streamTime: $1) }
+        }
+        if final == nil {
+            context.onCommit { [unowned self] in
+                guard streamTime != .min else { return }
+                try state.expire(before: streamTime - windows.gap - windows.grace)
+            }
+        } else {
+            // As for windows (`WindowAggregation`): each session is deleted, logged, as it is emitted,
+            // which is what expiry would do; and behind a repartition topic a watermark closes sessions.
+            context.onStreamTimeAdvance { [unowned self] in
+                streamTime = max(streamTime, context.streamTime)
+                emitClosed()
+            }
+        }
+    }
+
+    /// Forwards the final result of every session stream time has closed (emitting on close).
+    private func emitClosed() {
+        guard let final else { return }
+        do {
+            try final.emitClosed(by: streamTime) { key, value, timestamp in
+                counters.emitted += 1
+                downstream.process(key, Change(new: value, old: nil), RecordAttributes(timestamp: timestamp))
+            }
+        } catch {
+            // The store could not be read: the results cannot be trusted, so the task stops.
+            context.fail(error)
         }
     }
 
@@ -69,6 +105,7 @@ final class SessionAggregation<K, A> {
         var removed: [(Window, A)] = []
         let result: A
         do {
+            try final?.load()
             let prefix = try state.prefix(key)
             for session in try state.find(prefix, earliestEnd: ts - windows.gap, latestStart: ts + windows.gap) {
                 removed.append((session.window, session.value))
@@ -77,18 +114,22 @@ final class SessionAggregation<K, A> {
             }
             if merged.end < closeTime {
                 counters.deadLettered += 1
-                return context.deadLetter(LateRecordError(timestamp: ts, window: merged, streamTime: streamTime), at: counters.node)
+                context.deadLetter(LateRecordError(timestamp: ts, window: merged, streamTime: streamTime), at: counters.node)
+                return emitClosed()
             }
             if merged != Window(start: ts, end: ts) {
                 for (window, _) in removed { try state.put(prefix, window, nil) }
             }
             result = try aggregate(aggregated)
             try state.put(prefix, merged, result)
+            if let final, !removed.contains(where: { $0.0 == merged }) { final.track(prefix: prefix, merged) }
         } catch {
             counters.deadLettered += 1
-            return context.deadLetter(error, at: counters.node)
+            context.deadLetter(error, at: counters.node)
+            return emitClosed()
         }
         counters.forwarded += 1
+        guard final == nil else { return emitClosed() }
         let attrs = RecordAttributes(timestamp: ts, headers: attributes.headers)
         if merged != Window(start: ts, end: ts) {
             for (window, old) in removed { downstream.process(Windowed(key: key, window: window), Change(new: nil, old: old), attrs) }

@@ -131,13 +131,13 @@ extension TaskOperatorFactory {
     }
 
     func sessionAggregate<K, V, A>(
-        _ node: NodeInfo, store: StoreSpec, windows: SessionWindows, key: any Serde<K>, aggregate: any Serde<A>,
+        _ node: NodeInfo, store: StoreSpec, windows: SessionWindows, emit: EmitStrategy, key: any Serde<K>, aggregate: any Serde<A>,
         _ aggregator: @escaping @Sendable (K, V, A?) throws -> A, merger: @escaping @Sendable (K, A, A) throws -> A,
         downstream: any Processor<Windowed<K>, Change<A>>
     ) -> any Processor<K, V> {
         SessionWindowAggregateOperator(
             context: context, node: node, state: SessionState(stores.store(store), key: key, value: aggregate, inMemory: true),
-            windows: windows, aggregator: aggregator, merger: merger, downstream: downstream)
+            windows: windows, emit: emit, aggregator: aggregator, merger: merger, downstream: downstream)
     }
 
     func tableSource<K, V>(

@@ -14,7 +14,8 @@ public struct WindowedStream<Key, Value>: Sendable {
     var emit: EmitStrategy = .onWindowUpdate
 
     /// When the aggregation forwards its results: every update (the default), or each window's
-    /// final result once, when it closes. Tumbling and hopping windows only.
+    /// final result once, when it closes. Tumbling and hopping windows, and sessions
+    /// (`SessionWindowedStream.emitStrategy`); not sliding windows.
     ///
     /// ```swift
     /// clicks.groupByKey().windowedBy(.tumbling(.minutes(1))).emitStrategy(.onWindowClose)
@@ -103,6 +104,19 @@ public struct WindowedStream<Key, Value>: Sendable {
 public struct SessionWindowedStream<Key, Value>: Sendable {
     let grouped: GroupedStream<Key, Value>
     let windows: SessionWindows
+    var emit: EmitStrategy = .onWindowUpdate
+
+    /// When the aggregation forwards its results: every update, with the merged sessions' deletions
+    /// (the default), or each session's final result once, when its end plus gap plus grace falls
+    /// behind stream time.
+    ///
+    /// A record in time that reaches back to a session already emitted starts a session of its
+    /// own: Kafka Streams would merge them and emit the merged session as well.
+    public func emitStrategy(_ strategy: EmitStrategy) -> SessionWindowedStream {
+        var copy = self
+        copy.emit = strategy
+        return copy
+    }
 
     public func count(named name: String) -> Table<Windowed<Key>, Int64> {
         aggregating(name, operation: "count", serde: Int64Serde(), { _, _, count in (count ?? 0) + 1 }, merger: { _, a, b in a + b })
@@ -130,6 +144,7 @@ public struct SessionWindowedStream<Key, Value>: Sendable {
         let input = grouped.prepared(name)
         let keySerde = input.node.keySerde
         let windows = self.windows
+        let emit = self.emit
         let spec = StoreSpec(name: name, kind: .session(retention: windows.gap + windows.grace))
         let node = StatefulNode<Windowed<Key>, Change<A>>(
             operation: "session-" + operation, explicitName: name, parents: [input.node],
@@ -139,10 +154,10 @@ public struct SessionWindowedStream<Key, Value>: Sendable {
         if let keySerde, let serde { node.query = (.session, StoreQueryCodec(key: keySerde, value: serde)) }
         input.node.connect(node) { task in
             task.factory.sessionAggregate(
-                node.info, store: spec, windows: windows, key: keySerde!, aggregate: serde!, aggregator, merger: merger,
+                node.info, store: spec, windows: windows, emit: emit, key: keySerde!, aggregate: serde!, aggregator, merger: merger,
                 downstream: node.downstream(task))
         }
-        return Table(node: node, valueSerde: serde, windowClose: { windows.isClosed($0, streamTime: $1) })
+        return Table(node: node, valueSerde: serde, windowClose: { windows.isClosed($0, streamTime: $1) }, emitsFinal: emit == .onWindowClose)
     }
 }
 

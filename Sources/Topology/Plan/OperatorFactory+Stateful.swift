@@ -18,7 +18,7 @@ public protocol StatefulOperatorFactory: AnyObject {
     ) -> any Processor<K, V>
 
     func sessionAggregate<K, V, A>(
-        _ node: NodeInfo, store: StoreSpec, windows: SessionWindows, key: any Serde<K>, aggregate: any Serde<A>,
+        _ node: NodeInfo, store: StoreSpec, windows: SessionWindows, emit: EmitStrategy, key: any Serde<K>, aggregate: any Serde<A>,
         _ aggregator: @escaping @Sendable (K, V, A?) throws -> A, merger: @escaping @Sendable (K, A, A) throws -> A,
         downstream: any Processor<Windowed<K>, Change<A>>
     ) -> any Processor<K, V>

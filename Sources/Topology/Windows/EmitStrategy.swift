@@ -2,7 +2,8 @@
 public enum EmitStrategy: Sendable {
     /// Every update of a window, as it happens (the default).
     case onWindowUpdate
-    /// Each window's final result once, when stream time closes the window (its end plus grace):
+    /// Each window's final result once, when stream time closes the window (its end plus grace; a
+    /// session's end plus gap plus grace):
     /// what `suppress(.untilWindowCloses)` gives, read from the aggregation's own store rather
     /// than a second buffer with a changelog of its own.
     case onWindowClose

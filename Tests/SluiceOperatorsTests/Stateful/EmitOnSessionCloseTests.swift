@@ -1,0 +1,157 @@
+import SluiceOperators
+import SluiceTesting
+import SluiceTopology
+import Testing
+
+/// `emitStrategy(.onWindowClose)` on session windows: each session's final result once, when its
+/// end plus gap plus grace falls behind stream time; merged sessions emit nothing of their own.
+@Suite("Session aggregations emitting on window close")
+struct EmitOnSessionCloseTests {
+    let words = Stream("words", key: .string, value: .string)
+
+    func labels(_ records: [TestRecord<Windowed<String>, Int64>]) -> [String] {
+        records.map { "\(windowLabel($0.key))=\($0.value)" }
+    }
+
+    @Test func emitsEachSessionOnceWhenItClosesAndNothingOfTheSessionsItMerged() throws {
+        let d = try statefulDriver([
+            words.groupByKey().windowedBy(.session(gap: .seconds(10), grace: .seconds(5))).emitStrategy(.onWindowClose)
+                .count(named: "sessions").toStream().to("final", key: .windowed(.string), value: .int64)
+        ])
+        let out = d.output("final", key: .windowed(.string), value: .int64)
+        try d.words.pipe(key: "a", value: "x", timestamp: 1_000)
+        try d.words.pipe(key: "a", value: "x", timestamp: 5_000)
+        try d.words.pipe(key: "b", value: "x", timestamp: 3_000)
+        try d.words.pipe(key: "m", value: "x", timestamp: 20_000)  // 3 + 10 + 5 < 20: closes b's session
+        let first = try out.readRecords()
+        #expect(labels(first) == ["b@3000-3000=1"] && first.map(\.timestamp) == [3_000], "a result carries its session's end")
+        try d.words.pipe(key: "m", value: "x", timestamp: 31_000)  // a session of its own; closes a's
+        #expect(labels(try out.readRecords()) == ["a@1000-5000=2"])
+        try d.words.pipe(key: "m", value: "x", timestamp: 25_000)  // joins m's two sessions into one
+        try d.words.pipe(key: "z", value: "too late", timestamp: 2_000)
+        #expect(try out.readRecords().isEmpty && d.deadLetters.count == 1)
+        try d.words.pipe(key: "n", value: "x", timestamp: 60_000)
+        let merged = try out.readRecords()
+        #expect(labels(merged) == ["m@20000-31000=3"], "the merged session once; the two it replaced never")
+        #expect(merged.map(\.timestamp) == [31_000])
+        let counts = try #require(d.counts(of: "sessions"))
+        #expect(counts.received == 8 && counts.forwarded == 7 && counts.deadLettered == 1 && counts.emitted == 3 && counts.reconciles)
+    }
+
+    /// Records in order (per partition) through a suppressed session count and one emitting on
+    /// close, over two partitions with commit steps between: the same final results. In order, no
+    /// record reaches back to a closed session, where the two differ (see `SessionAggregation`).
+    @Test func agreesWithSuppressionForRecordsInOrder() throws {
+        let grouped = words.groupByKey().windowedBy(.session(gap: .seconds(5), grace: .seconds(1)))
+        let d = try statefulDriver(partitions: 2, [
+            grouped.count(named: "sessions").suppress(.untilWindowCloses, named: "held").toStream()
+                .to("suppressed", key: .windowed(.string), value: .int64),
+            grouped.emitStrategy(.onWindowClose).count(named: "final-sessions").toStream()
+                .to("final", key: .windowed(.string), value: .int64),
+        ])
+        var random = SeededRandom(seed: 11)
+        var time: Int64 = 0
+        for step in 0..<3_000 {
+            time += Int64(random.next(random.next(40) == 0 ? 20_000 : 1_500))
+            try d.words.pipe(key: "key-\(random.next(10))", value: "x", timestamp: time)
+            if step % 97 == 0 { try d.commit() }
+        }
+        func results(_ topic: String) throws -> [String] {
+            try d.output(topic, key: .windowed(.string), value: .int64).readRecords()
+                .map { "\($0.partition) \(windowLabel($0.key))=\($0.value) @\($0.timestamp)" }.sorted()
+        }
+        let suppressed = try results("suppressed")
+        let final = try results("final")
+        #expect(suppressed.count > 300, "sessions closed: \(suppressed.count)")
+        #expect(final == suppressed)
+        let emitting = try #require(d.counts(of: "final-sessions"))
+        #expect(emitting.emitted == final.count && emitting.deadLettered == 0 && emitting.reconciles)
+    }
+
+    /// Records out of order, some late: every record in time is in exactly one emitted session.
+    /// (Sessions of a key may overlap: a record that reaches back past a session already emitted
+    /// joins the sessions still open, not that one; see `SessionAggregation`.)
+    @Test func everyRecordInTimeIsInExactlyOneEmittedSessionOutOfOrderToo() throws {
+        let d = try statefulDriver(partitions: 2, [
+            words.groupByKey().windowedBy(.session(gap: .seconds(5), grace: .seconds(1))).emitStrategy(.onWindowClose)
+                .count(named: "sessions").toStream().to("final", key: .windowed(.string), value: .int64)
+        ])
+        var random = SeededRandom(seed: 5)
+        var time: Int64 = 100_000
+        for step in 0..<3_000 {
+            time += Int64(random.next(random.next(40) == 0 ? 20_000 : 1_500))
+            let jitter = Int64(random.next(12_000))  // up to 12 s back: some in time, some late
+            try d.words.pipe(key: "key-\(random.next(10))", value: "x", timestamp: time - jitter)
+            if step % 97 == 0 { try d.commit() }
+        }
+        // Far ahead on both partitions: every session so far closes.
+        for partition: Int32 in [0, 1] { try d.words.pipe(key: "flush", value: "x", timestamp: time + 1_000_000, partition: partition) }
+        let emitted = try d.output("final", key: .windowed(.string), value: .int64).readRecords()
+        let counts = try #require(d.counts(of: "sessions"))
+        #expect(counts.deadLettered > 0 && emitted.count > 300, "late: \(counts.deadLettered), sessions: \(emitted.count)")
+        #expect(emitted.reduce(0) { $0 + Int($1.value) } == counts.received - counts.deadLettered - 2, "the two flush records stay open")
+        #expect(Set(emitted.map { "\($0.partition) \(windowLabel($0.key))" }).count == emitted.count, "no session twice")
+        #expect(counts.emitted == emitted.count && counts.reconciles)
+    }
+
+    /// A task restored from the changelog emits the sessions the old task had not emitted, and none
+    /// it had: an emitted session is deleted from the changelog.
+    @Test func aRestoredTaskEmitsWhatWasNotEmittedAndNothingTwice() throws {
+        let plan = try TopologyPlan(applicationID: "agg", pipelines: [
+            words.groupByKey().windowedBy(.session(gap: .seconds(10))).emitStrategy(.onWindowClose).count(named: "sessions")
+                .toStream().to("final", key: .windowed(.string), value: .int64)
+        ])
+        func feed(_ task: StreamTask, _ key: String, at time: Int64) {
+            let ok = Array(key.utf8).withUnsafeBytes { k in
+                Array("x".utf8).withUnsafeBytes { v in
+                    task.process(RawRecord(topic: "words", partition: 0, offset: 0, timestamp: time, key: k, value: v))
+                }
+            }
+            #expect(ok)
+        }
+        func emitted(_ sent: SentRecords) throws -> [String] {
+            try sent.records(to: "final").map { r in
+                let key = try r.key!.withUnsafeBytes { try WindowedSerde(StringSerde()).deserialize($0) }
+                let count = try r.value!.withUnsafeBytes { try Int64Serde().deserialize($0) }
+                return "\(windowLabel(key))=\(count)"
+            }
+        }
+        let id = TaskID(subtopology: 0, partition: 0)
+        let before = SentRecords()
+        let first = try StreamTask(id: id, plan: plan, collector: before, stores: { _ in InMemoryBytesStore() }, wallClock: { 0 })
+        feed(first, "a", at: 1_000)
+        feed(first, "b", at: 12_000)  // closes a's session before any commit
+        try first.commitState(timestamp: 0)
+        feed(first, "b", at: 15_000)
+        feed(first, "c", at: 20_000)
+        try first.commitState(timestamp: 0)
+        feed(first, "d", at: 40_000)  // closes b's and c's sessions, both stored by now
+        feed(first, "d", at: 45_000)
+        try first.commitState(timestamp: 0)
+        #expect(try emitted(before) == ["a@1000-1000=1", "b@12000-15000=2", "c@20000-20000=1"])
+
+        // The store as a restore leaves it: the changelog's last value per key, deletions applied.
+        nonisolated(unsafe) let restored = InMemoryBytesStore()
+        for r in before.records(to: "agg-sessions-changelog") {
+            try r.key!.withUnsafeBytes { k in
+                if let value = r.value { try value.withUnsafeBytes { try restored.put(k, $0) } } else { try restored.put(k, nil) }
+            }
+        }
+        #expect(restored.count == 1, "only d's open session: \(restored.count)")
+        let after = SentRecords()
+        let second = try StreamTask(id: id, plan: plan, collector: after, stores: { _ in restored }, wallClock: { 0 })
+        feed(second, "d", at: 50_000)
+        feed(second, "e", at: 80_000)  // closes d's session
+        #expect(try emitted(after) == ["d@40000-50000=3"], "d's session goes on where it was, and nothing is emitted again")
+    }
+
+    @Test func suppressingItAgainIsAMistakeNamedAtBuildTime() throws {
+        let counted = words.groupByKey().windowedBy(.session(gap: .seconds(10))).emitStrategy(.onWindowClose).count(named: "sessions")
+        let twice = #expect(throws: TopologyError.self) {
+            try TopologyPlan(applicationID: "agg", pipelines: [
+                counted.suppress(.untilWindowCloses, named: "held").toStream().to("out", key: .windowed(.string), value: .int64)
+            ])
+        }
+        #expect(twice?.problems.contains { $0.contains("held") && $0.contains("already carries each window's final result") } == true, "\(twice?.problems ?? [])")
+    }
+}
