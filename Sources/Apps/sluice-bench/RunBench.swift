@@ -120,9 +120,11 @@ struct RunBench: AsyncParsableCommand {
             .filter { only.isEmpty || only.contains($0.name) || $0.name == "limit_c_pipe" }
         // Rows run in turns, `repeats` times, and each reports its median run: a shared 2-core
         // machine is noisy, and turns spread the noise over every row alike. The limit runs just
-        // before every row, and a row's ratio is the median of its ratios to those adjacent runs:
-        // the machine's speed drifts over a turn of several minutes (the limit has measured 1.18
-        // and 1.62 CPU s/M half an hour apart), and two runs in a row see nearly the same machine.
+        // before every row, so that its median, the ratios' numerator, is taken over the same
+        // stretch of time as every row's: the machine's speed drifts over a run of twenty minutes
+        // (the limit has measured 1.18 and 1.62 CPU s/M half an hour apart). Single runs are too
+        // noisy to pair (one limit run to the next differs by up to a third): a row's ratio to the
+        // runs just before it is given as a range in its note.
         guard let limit = rows.first(where: { $0.name == "limit_c_pipe" }) else { throw ValidationError("no limit row") }
         let measured = rows.filter { $0.name != limit.name }
         try broker.createTopic("out-\(limit.name)", partitions: partitions)
@@ -175,14 +177,12 @@ struct RunBench: AsyncParsableCommand {
             }
             return median
         }
-        for i in results.indices where results[i].valid && results[i].not_run == nil {
-            if results[i].name == limit.name {
-                results[i].ratio_to_limit = 1
-            } else if let paired = ratios[results[i].name]?.sorted(), !paired.isEmpty {
-                results[i].ratio_to_limit = paired[paired.count / 2]
-                if paired.count > 1 {
+        if let limitResult = results.first(where: { $0.name == limit.name && $0.valid }) {
+            for i in results.indices where results[i].valid && results[i].not_run == nil && results[i].cpu_seconds_per_million > 0 {
+                results[i].ratio_to_limit = limitResult.cpu_seconds_per_million / results[i].cpu_seconds_per_million
+                if let paired = ratios[results[i].name]?.sorted(), !paired.isEmpty {
                     results[i].note = (results[i].note.map { $0 + "; " } ?? "")
-                        + String(format: "ratio: median of %d, each to the limit's run just before, %.2f–%.2f×", paired.count, paired.first!, paired.last!)
+                        + String(format: "ratio to the limit's run just before each run: %.2f–%.2f×", paired.first!, paired.last!)
                 }
             }
         }

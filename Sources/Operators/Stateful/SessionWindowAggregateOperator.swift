@@ -27,10 +27,10 @@ final class SessionWindowAggregateOperator<K, V, A>: Processor {
 /// stream time closes a session; then its final result goes on, once.
 ///
 /// A session closes when its end plus gap plus grace falls behind stream time, as Kafka Streams
-/// decides it. A record in time may still reach back to a closed session (one at most a gap behind
-/// stream time less grace): Kafka Streams would merge the two and emit the merged session again,
-/// counting the first one's records twice. Here an emitted session is gone from the store, so that
-/// record starts a session of its own, and every record is in exactly one emitted result.
+/// decides it. A record in time may still fall within a gap of a closed session's end: Kafka
+/// Streams would merge the two and emit the merged session as well, counting the first one's
+/// records twice. Here an emitted session is gone from the store, so that record joins only the
+/// sessions still open, and every record is in exactly one emitted result.
 final class SessionAggregation<K, A> {
     private let context: TaskContext
     private let counters: OperatorCounters

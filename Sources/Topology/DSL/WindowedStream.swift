@@ -110,8 +110,8 @@ public struct SessionWindowedStream<Key, Value>: Sendable {
     /// (the default), or each session's final result once, when its end plus gap plus grace falls
     /// behind stream time.
     ///
-    /// A record in time that reaches back to a session already emitted starts a session of its
-    /// own: Kafka Streams would merge them and emit the merged session as well.
+    /// A record in time within a gap of a session already emitted joins only the sessions still
+    /// open: Kafka Streams would merge it with the emitted one and emit the merged session as well.
     public func emitStrategy(_ strategy: EmitStrategy) -> SessionWindowedStream {
         var copy = self
         copy.emit = strategy
