@@ -53,9 +53,15 @@ struct ExactlyOnceCrashLoop {
         }
         producer.start()
         for k in 0..<kills {
-            // Kill once this worker has committed some output of its own.
+            // Kill once this worker has committed some output of its own, and the count store has
+            // logged enough changes on some partition that its task must have written a checkpoint
+            // (on a loaded machine 1,500 outputs came before any: every restore then replayed all).
             let target = counts.reader.records.count + 1_500
             _ = try counts.reader.read(timeout: .seconds(90)) { $0.count >= target }
+            let deadline = ContinuousClock.now + .seconds(60)
+            while try longestChangelog(of: "events-per-user") <= Int64(2 * checkpointChanges), ContinuousClock.now < deadline {
+                Thread.sleep(forTimeInterval: 0.2)
+            }
             worker.kill()
             if k > 0 { outcome.restores.append(Self.restores(in: worker.text)) }
             outcome.outputsAtKill.append(counts.reader.records.count)
@@ -80,6 +86,12 @@ struct ExactlyOnceCrashLoop {
             for marks in try admin.watermarks(topic).values { total += marks.high - marks.low }
         }
         return total
+    }
+
+    /// Records on the longest partition of one store's changelog.
+    func longestChangelog(of store: String) throws -> Int64 {
+        let admin = try KafkaAdmin.connect(KafkaConfig(bootstrapServers: bootstrap))
+        return try admin.watermarks("user-activity-\(store)-changelog").values.map { $0.high - $0.low }.max() ?? 0
     }
 
     /// The "restoring store" lines of a worker's log.
