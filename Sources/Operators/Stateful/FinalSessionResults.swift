@@ -7,7 +7,7 @@ import SluiceTopology
 /// closes, the store no longer holds it and it is skipped. An emitted session is deleted from the
 /// store with a logged deletion, as `FinalWindowResults` does for windows, so a restore holds
 /// exactly the sessions not yet emitted and the index is rebuilt from it with one scan.
-final class FinalSessionResults<K, A> {
+final class FinalSessionResults<K, A>: FinalResults {
     private let state: SessionState<K, A>
     private let isClosed: (Window, Int64) -> Bool
     /// Key prefixes and starts of the sessions not yet emitted (or merged away since), by end.

@@ -8,7 +8,7 @@ import SluiceTopology
 /// deleted from the store. The deletion goes to the changelog (a window created and closed between
 /// two commits reaches neither the changelog nor RocksDB), so after a restore the store holds
 /// exactly the windows not yet emitted, and the index is rebuilt from it with one scan.
-final class FinalWindowResults<K, A> {
+final class FinalWindowResults<K, A>: FinalResults {
     private let state: WindowState<K, A>
     private let size: Int64
     private let isClosed: (Window, Int64) -> Bool

@@ -70,16 +70,7 @@ final class WindowAggregation<K, A> {
 
     /// Forwards the final result of every window stream time has closed (emitting on close).
     private func emitClosed() {
-        guard let final else { return }
-        do {
-            try final.emitClosed(by: streamTime) { key, value, timestamp in
-                counters.emitted += 1
-                downstream.process(key, Change(new: value, old: nil), RecordAttributes(timestamp: timestamp))
-            }
-        } catch {
-            // The store could not be read: the results cannot be trusted, so the task stops.
-            context.fail(error)
-        }
+        final?.forward(by: streamTime, context: context, counters: counters, to: downstream)
     }
 
     /// Folds a record of `key` into each of its open windows with `aggregate`.

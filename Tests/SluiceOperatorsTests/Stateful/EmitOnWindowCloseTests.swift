@@ -111,47 +111,26 @@ struct EmitOnWindowCloseTests {
             words.groupByKey().windowedBy(.tumbling(.seconds(10))).emitStrategy(.onWindowClose).count(named: "counts").toStream()
                 .to("final", key: .windowed(.string), value: .int64)
         ])
-        func feed(_ task: StreamTask, _ key: String, at time: Int64) {
-            let ok = Array(key.utf8).withUnsafeBytes { k in
-                Array("x".utf8).withUnsafeBytes { v in
-                    task.process(RawRecord(topic: "words", partition: 0, offset: 0, timestamp: time, key: k, value: v))
-                }
-            }
-            #expect(ok)
-        }
-        func emitted(_ sent: SentRecords) throws -> [String] {
-            try sent.records(to: "final").map { r in
-                let key = try r.key!.withUnsafeBytes { try WindowedSerde(StringSerde()).deserialize($0) }
-                let count = try r.value!.withUnsafeBytes { try Int64Serde().deserialize($0) }
-                return "\(windowLabel(key))=\(count)"
-            }
-        }
         let id = TaskID(subtopology: 0, partition: 0)
         let before = SentRecords()
         let first = try StreamTask(id: id, plan: plan, collector: before, stores: { _ in InMemoryBytesStore() }, wallClock: { 0 })
-        feed(first, "a", at: 1_000)
-        feed(first, "b", at: 12_000)  // closes a's [0,10s) before any commit
+        first.feedWord("a", at: 1_000)
+        first.feedWord("b", at: 12_000)  // closes a's [0,10s) before any commit
         try first.commitState(timestamp: 0)
-        feed(first, "b", at: 13_000)
-        feed(first, "c", at: 18_000)
+        first.feedWord("b", at: 13_000)
+        first.feedWord("c", at: 18_000)
         try first.commitState(timestamp: 0)
-        feed(first, "d", at: 25_000)  // closes b's and c's [10s,20s), both stored by now
+        first.feedWord("d", at: 25_000)  // closes b's and c's [10s,20s), both stored by now
         try first.commitState(timestamp: 0)
-        #expect(try emitted(before) == ["a@0-10000=1", "b@10000-20000=2", "c@10000-20000=1"])
+        #expect(try before.windowedCounts(to: "final") == ["a@0-10000=1", "b@10000-20000=2", "c@10000-20000=1"])
 
-        // The store as a restore leaves it: the changelog's last value per key, deletions applied.
-        nonisolated(unsafe) let restored = InMemoryBytesStore()
-        for r in before.records(to: "agg-counts-changelog") {
-            try r.key!.withUnsafeBytes { k in
-                if let value = r.value { try value.withUnsafeBytes { try restored.put(k, $0) } } else { try restored.put(k, nil) }
-            }
-        }
+        nonisolated(unsafe) let restored = try before.restoredStore(from: "agg-counts-changelog")
         #expect(restored.count == 1, "only d's open window: \(restored.count)")
         let after = SentRecords()
         let second = try StreamTask(id: id, plan: plan, collector: after, stores: { _ in restored }, wallClock: { 0 })
-        feed(second, "d", at: 29_000)
-        feed(second, "e", at: 41_000)  // closes [20s,30s)
-        #expect(try emitted(after) == ["d@20000-30000=2"], "d's window goes on where it was, and nothing is emitted again")
+        second.feedWord("d", at: 29_000)
+        second.feedWord("e", at: 41_000)  // closes [20s,30s)
+        #expect(try after.windowedCounts(to: "final") == ["d@20000-30000=2"], "d's window goes on where it was, and nothing is emitted again")
     }
 
     @Test func suppressingItAgainOrUsingSlidingWindowsIsAMistakeNamedAtBuildTime() throws {

@@ -1,6 +1,7 @@
 import SluiceOperators
 import SluiceTesting
 import SluiceTopology
+import Testing
 
 /// A driver for a plan made of `pipelines`, with `partitions` for every topic unless given.
 func statefulDriver(partitions: Int = 1, _ pipelines: [Pipeline]) throws -> TopologyTestDriver {
@@ -78,6 +79,36 @@ final class SentRecords: RecordCollector {
     }
 
     func records(to topic: String) -> [Sent] { sent.filter { $0.topic == topic } }
+
+    /// The windowed counts sent to `topic`, as `windowLabel`s with their counts.
+    func windowedCounts(to topic: String) throws -> [String] {
+        try records(to: topic).map { r in
+            let key = try r.key!.withUnsafeBytes { try WindowedSerde(StringSerde()).deserialize($0) }
+            let count = try r.value!.withUnsafeBytes { try Int64Serde().deserialize($0) }
+            return "\(windowLabel(key))=\(count)"
+        }
+    }
+
+    /// A store as a restore from `changelog` leaves it: the last value per key, deletions applied.
+    func restoredStore(from changelog: String) throws -> InMemoryBytesStore {
+        let restored = InMemoryBytesStore()
+        for r in records(to: changelog) {
+            try r.key!.withUnsafeBytes { k in
+                if let value = r.value { try value.withUnsafeBytes { try restored.put(k, $0) } } else { try restored.put(k, nil) }
+            }
+        }
+        return restored
+    }
+}
+
+extension StreamTask {
+    /// Processes a record of the `words` topic, as a stream thread hands it over.
+    func feedWord(_ key: String, at time: Int64, sourceLocation: SourceLocation = #_sourceLocation) {
+        let ok = Array(key.utf8).withUnsafeBytes { k in
+            Array("x".utf8).withUnsafeBytes { v in process(RawRecord(topic: "words", partition: 0, offset: 0, timestamp: time, key: k, value: v)) }
+        }
+        #expect(ok, sourceLocation: sourceLocation)
+    }
 }
 
 /// A seeded linear congruential generator: the same "random" workload on every run.
