@@ -56,12 +56,8 @@ struct EmitOnSessionCloseTests {
             try d.words.pipe(key: "key-\(random.next(10))", value: "x", timestamp: time)
             if step % 97 == 0 { try d.commit() }
         }
-        func results(_ topic: String) throws -> [String] {
-            try d.output(topic, key: .windowed(.string), value: .int64).readRecords()
-                .map { "\($0.partition) \(windowLabel($0.key))=\($0.value) @\($0.timestamp)" }.sorted()
-        }
-        let suppressed = try results("suppressed")
-        let final = try results("final")
+        let suppressed = try d.windowedResults("suppressed")
+        let final = try d.windowedResults("final")
         #expect(suppressed.count > 300, "sessions closed: \(suppressed.count)")
         #expect(final == suppressed)
         let emitting = try #require(d.counts(of: "final-sessions"))

@@ -71,12 +71,8 @@ struct EmitOnWindowCloseTests {
             try d.words.pipe(key: "key-\(next(12))", value: "x", timestamp: max(0, time - jitter))
             if step % 97 == 0 { try d.commit() }
         }
-        func results(_ topic: String) throws -> [String] {
-            try d.output(topic, key: .windowed(.string), value: .int64).readRecords()
-                .map { "\($0.partition) \(windowLabel($0.key))=\($0.value) @\($0.timestamp)" }.sorted()
-        }
-        let suppressed = try results("suppressed")
-        let final = try results("final")
+        let suppressed = try d.windowedResults("suppressed")
+        let final = try d.windowedResults("final")
         #expect(suppressed.count > 300, "windows closed: \(suppressed.count)")
         #expect(final == suppressed)
         let held = try #require(d.counts(of: "counts"))

@@ -14,6 +14,13 @@ func windowLabel(_ w: Windowed<String>) -> String { "\(w.key)@\(w.window.start)-
 extension TopologyTestDriver {
     var words: TestInputTopic<String, String> { input("words", key: .string, value: .string) }
 
+    /// The windowed counts on `topic` as `partition key@start-end=count @timestamp`, sorted: for
+    /// comparing two ways to the same final results.
+    func windowedResults(_ topic: String) throws -> [String] {
+        try output(topic, key: .windowed(.string), value: .int64).readRecords()
+            .map { "\($0.partition) \(windowLabel($0.key))=\($0.value) @\($0.timestamp)" }.sorted()
+    }
+
     /// The latest value per windowed key on `topic` (a table's changes, in order).
     func latestWindowCounts(_ topic: String) throws -> [String: Int64] {
         var latest: [String: Int64?] = [:]
