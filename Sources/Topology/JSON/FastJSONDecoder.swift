@@ -56,6 +56,38 @@ public final class FastJSONDecoder {
     /// - Throws: ``JSONError`` for invalid JSON, a value that does not match `type`, or an error
     ///   thrown by the type's own `init(from:)` (code ``JSONError/Code/underlying``).
     public func decode<T: Decodable>(_ type: T.Type, from bytes: UnsafeRawBufferPointer) throws(JSONError) -> T {
+        try scan(bytes)
+        let decoder = makeDecoder()
+        defer {
+            if !shared.pointee.keepAlive.isEmpty { shared.pointee.keepAlive.removeAll() }
+        }
+        do {
+            return try decoder.decode(type)
+        } catch {
+            throw JSONError(translating: error, offset: nil)
+        }
+    }
+
+    /// Decodes a value of a ``FastJSONDecodable`` type through its ``FastJSONDecodable/init(json:)``,
+    /// bypassing `Codable`'s containers.
+    ///
+    /// - Throws: ``JSONError`` for invalid JSON or whatever the type's initializer throws.
+    public func decode<T: FastJSONDecodable>(_ type: T.Type, from bytes: UnsafeRawBufferPointer) throws(JSONError) -> T {
+        try scan(bytes)
+        return try T(json: JSONView(reader: JSONTapeReader(shared: shared), index: 0))
+    }
+
+    /// Decodes a value of a ``FastJSONDecodable`` type; see ``decode(_:from:)-(_,UnsafeRawBufferPointer)``.
+    public func decode<T: FastJSONDecodable>(_ type: T.Type, from bytes: [UInt8]) throws(JSONError) -> T {
+        do {
+            return try bytes.withUnsafeBytes { buffer throws(JSONError) in try decode(type, from: buffer) }
+        } catch {
+            throw JSONError(translating: error, offset: nil)
+        }
+    }
+
+    /// Validates `bytes` and records its tape: the first phase of every decode.
+    private func scan(_ bytes: UnsafeRawBufferPointer) throws(JSONError) {
         guard bytes.count < Int(UInt32.max) else {
             throw JSONError(code: .inputTooLarge, offset: 0, reason: "input exceeds 4 GiB")
         }
@@ -78,16 +110,6 @@ public final class FastJSONDecoder {
         shared.pointee.scratch = scratch
         shared.pointee.nullIndex = scanner.count
         shared.pointee.hintObject = -1
-
-        let decoder = makeDecoder()
-        defer {
-            if !shared.pointee.keepAlive.isEmpty { shared.pointee.keepAlive.removeAll() }
-        }
-        do {
-            return try decoder.decode(type)
-        } catch {
-            throw JSONError(translating: error, offset: nil)
-        }
     }
 
     /// Decodes a value of `type` from the UTF-8 JSON in `bytes`; see ``decode(_:from:)-(_,UnsafeRawBufferPointer)``.

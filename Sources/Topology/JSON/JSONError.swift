@@ -113,3 +113,12 @@ struct JSONStringKey: CodingKey {
     init?(intValue: Int) { self.stringValue = String(intValue) }
     var intValue: Int? { nil }
 }
+
+extension JSONError {
+    /// Two coding-path parts joined with a dot (or `[`, which needs none), either possibly empty.
+    static func join(_ outer: String, _ inner: String) -> String {
+        if outer.isEmpty { return inner }
+        if inner.isEmpty { return outer }
+        return inner.hasPrefix("[") ? outer + inner : outer + "." + inner
+    }
+}

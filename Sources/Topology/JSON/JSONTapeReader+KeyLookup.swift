@@ -4,18 +4,21 @@ extension JSONTapeReader {
     /// The tape index of the value for `key` in the object at `object`, or `nil`.
     @inline(__always) func valueIndex<K: CodingKey>(for key: K, in object: Int) -> Int? {
         var name = key.stringValue
-        return name.withUTF8 { utf8 in
-            // Members are usually read in input order: try the key after the previous match
-            // before paying for a full `find`. (A hint exists only for objects whose keys are
-            // known to be distinct, see `find`.)
-            if shared.pointee.hintObject == object {
-                let k = shared.pointee.hintKey
-                if k < Int(tape[object].length) && matches(k, utf8) {
-                    return remember(object, tape[k &+ 1].next(after: k &+ 1), k)
-                }
+        return name.withUTF8 { utf8 in valueIndex(forUTF8: utf8, in: object) }
+    }
+
+    /// The tape index of the value for the key spelled by `utf8`, or `nil`.
+    @inline(__always) func valueIndex(forUTF8 utf8: UnsafeBufferPointer<UInt8>, in object: Int) -> Int? {
+        // Members are usually read in input order: try the key after the previous match
+        // before paying for a full `find`. (A hint exists only for objects whose keys are
+        // known to be distinct, see `find`.)
+        if shared.pointee.hintObject == object {
+            let k = shared.pointee.hintKey
+            if k < Int(tape[object].length) && matches(k, utf8) {
+                return remember(object, tape[k &+ 1].next(after: k &+ 1), k)
             }
-            return find(utf8, in: object)
         }
+        return find(utf8, in: object)
     }
 
     /// Duplicate keys resolve to the first occurrence, as in Foundation's `JSONDecoder`. Objects

@@ -10,7 +10,25 @@ import Darwin
 /// A serde is shared by every stream thread, and the codecs keep scratch buffers between calls, so
 /// each thread gets codecs of its own.
 public struct JSONSerde<Value: Codable & Sendable>: Serde {
-    public init() {}
+    /// The type's own tape reader when it is ``FastJSONDecodable``, chosen once here rather
+    /// than by a conformance check per record.
+    /// (It captures nothing but a metatype, so sharing it between threads is safe.)
+    nonisolated(unsafe) private let fastDecode: ((FastJSONDecoder, UnsafeRawBufferPointer) throws(JSONError) -> Value)?
+
+    public init() {
+        if let fast = Value.self as? any FastJSONDecodable.Type {
+            fastDecode = Self.fastDecoder(for: fast)
+        } else {
+            fastDecode = nil
+        }
+    }
+
+    private static func fastDecoder<T: FastJSONDecodable>(
+        for type: T.Type
+    ) -> (FastJSONDecoder, UnsafeRawBufferPointer) throws(JSONError) -> Value {
+        // `T` is `Value` (the cast above succeeded on `Value.self`): only the compiler does not know.
+        { decoder, bytes throws(JSONError) in unsafeBitCast(try decoder.decode(T.self, from: bytes), to: Value.self) }
+    }
 
     public func serialize(_ value: Value, into buffer: inout [UInt8]) throws -> Bool {
         try JSONCodecs.withCurrent { try $0.encoder.encode(value, into: &buffer) }
@@ -19,6 +37,7 @@ public struct JSONSerde<Value: Codable & Sendable>: Serde {
 
     public func deserialize(_ bytes: UnsafeRawBufferPointer?) throws -> Value {
         guard let bytes else { throw SerdeError.null }
+        if let fastDecode { return try JSONCodecs.withCurrent { try fastDecode($0.decoder, bytes) } }
         return try JSONCodecs.withCurrent { try $0.decoder.decode(Value.self, from: bytes) }
     }
 }

@@ -1,0 +1,42 @@
+/// A JSON object being decoded, read member by member: `try object["price"].int64()`.
+///
+/// Keys are `StaticString`s, compared byte for byte with the input, so a lookup makes no String.
+/// Members read in the order they appear cost one comparison each. Duplicate keys resolve to the
+/// first occurrence, as in Foundation's `JSONDecoder`.
+///
+/// - Important: Valid only during the ``FastJSONDecodable/init(json:)`` call it came from.
+public struct JSONObjectView {
+    let reader: JSONTapeReader
+    let index: Int
+    /// The key this object was read at, for error paths.
+    let key: StaticString
+
+    /// The number of members.
+    public var count: Int { Int(reader.tape[index].count) }
+
+    /// The value for `key`.
+    /// - Throws: ``JSONError/Code/keyNotFound`` when the object has no such member.
+    @inline(__always) public subscript(_ key: StaticString) -> JSONView {
+        get throws(JSONError) {
+            guard let value = valueIndex(key) else {
+                throw JSONError(
+                    code: .keyNotFound, offset: reader.offset(of: index), codingPath: self.key.description,
+                    reason: "key '\(key)' not found")
+            }
+            return JSONView(reader: reader, index: value, key: key, parentKey: self.key)
+        }
+    }
+
+    /// The value for `key`, or `nil` when the member is missing or `null` (`decodeIfPresent`'s rule).
+    @inline(__always) public func ifPresent(_ key: StaticString) -> JSONView? {
+        guard let value = valueIndex(key), reader.kind(at: value) != .null else { return nil }
+        return JSONView(reader: reader, index: value, key: key, parentKey: self.key)
+    }
+
+    /// Whether the object has a member named `key` (even if `null`).
+    public func contains(_ key: StaticString) -> Bool { valueIndex(key) != nil }
+
+    @inline(__always) private func valueIndex(_ key: StaticString) -> Int? {
+        reader.valueIndex(forUTF8: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount), in: index)
+    }
+}

@@ -1,0 +1,118 @@
+/// One value of the JSON being decoded, handed to ``FastJSONDecodable/init(json:)``.
+///
+/// A view of the decoder's tape: reading a number or a key allocates nothing; `string()` allocates
+/// only for strings longer than 15 UTF-8 bytes, as any Swift String does. Errors name the byte
+/// offset and the coding path, never the input's content (see ``JSONError``).
+///
+/// - Important: Valid only during the `init(json:)` call that received it.
+public struct JSONView {
+    let reader: JSONTapeReader
+    let index: Int
+    /// The key this value was read at, for error paths; empty at the top level.
+    let key: StaticString
+    /// The key of the object holding this value, if it was reached through ``object()`` rather
+    /// than ``decode(_:)`` (which reports the full path on its own).
+    let parentKey: StaticString
+
+    init(reader: JSONTapeReader, index: Int, key: StaticString = "", parentKey: StaticString = "") {
+        self.reader = reader
+        self.index = index
+        self.key = key
+        self.parentKey = parentKey
+    }
+
+    /// Whether the value is `null`.
+    public var isNull: Bool { reader.kind(at: index) == .null }
+
+    /// The value as an `Int64`; a number with a fraction or exponent is accepted when it is an
+    /// exact integer in range, as Foundation does.
+    @inline(__always) public func int64() throws(JSONError) -> Int64 {
+        do { return try reader.decodeInteger(Int64.self, at: index) } catch { throw located(error) }
+    }
+
+    /// The value as an `Int`.
+    @inline(__always) public func int() throws(JSONError) -> Int {
+        do { return try reader.decodeInteger(Int.self, at: index) } catch { throw located(error) }
+    }
+
+    /// The value as an integer of type `T`. (Generic, so slower across modules than ``int()`` and
+    /// ``int64()``, whose parsing is specialised.)
+    @inline(__always) public func integer<T: FixedWidthInteger>(_ type: T.Type = T.self) throws(JSONError) -> T {
+        do { return try reader.decodeInteger(type, at: index) } catch { throw located(error) }
+    }
+
+    /// The value as a `Double`.
+    @inline(__always) public func double() throws(JSONError) -> Double {
+        do { return try reader.decodeDouble(at: index) } catch { throw located(error) }
+    }
+
+    /// The value as a `Bool`.
+    @inline(__always) public func bool() throws(JSONError) -> Bool {
+        do { return try reader.decodeBool(at: index) } catch { throw located(error) }
+    }
+
+    /// The value as a `String`, escapes resolved.
+    @inline(__always) public func string() throws(JSONError) -> String {
+        do { return try reader.decodeString(at: index) } catch { throw located(error) }
+    }
+
+    /// Lends the string's UTF-8 bytes, escapes resolved, to `body` without making a String (for
+    /// values parsed further, such as timestamps). The bytes are valid only inside `body`.
+    public func withUTF8<R>(_ body: (UnsafeBufferPointer<UInt8>) throws(JSONError) -> R) throws(JSONError) -> R {
+        let token = reader.tape[index]
+        guard token.kind == .string else { throw located(reader.mismatch(String.self, at: index)) }
+        let start = reader.input + Int(token.start)
+        do {
+            if token.flags & JSONToken.escaped == 0 {
+                return try body(UnsafeBufferPointer(start: start, count: Int(token.length)))
+            }
+            let scratch = reader.shared.pointee.scratch
+            let length = JSONStringDecoding.unescape(start, Int(token.length), into: scratch)
+            return try body(UnsafeBufferPointer(start: scratch, count: length))
+        } catch {
+            throw located(error)
+        }
+    }
+
+    /// The value as an object, whose members are read by key.
+    @inline(__always) public func object() throws(JSONError) -> JSONObjectView {
+        guard reader.kind(at: index) == .object else { throw located(reader.mismatch([String: Any].self, at: index)) }
+        return JSONObjectView(reader: reader, index: index, key: key)
+    }
+
+    /// Calls `body` with each element of the array, in order.
+    public func forEachElement(_ body: (JSONView) throws(JSONError) -> Void) throws(JSONError) {
+        let tape = reader.tape
+        guard tape[index].kind == .array else { throw located(reader.mismatch([Any].self, at: index)) }
+        let end = Int(tape[index].length)
+        var element = index &+ 1
+        var position = 0
+        while element < end {
+            do { try body(JSONView(reader: reader, index: element)) } catch {
+                throw located(error.at(JSONError.join("[\(position)]", error.codingPath)))
+            }
+            element = tape[element].next(after: element)
+            position &+= 1
+        }
+    }
+
+    /// The value decoded as `T` through its own ``FastJSONDecodable/init(json:)``; errors from it
+    /// carry this value's key in front of their path.
+    @inline(__always) public func decode<T: FastJSONDecodable>(_ type: T.Type = T.self) throws(JSONError) -> T {
+        // `T` sees a value without keys, so the paths it reports are relative to it.
+        do { return try T(json: JSONView(reader: reader, index: index)) } catch { throw located(error) }
+    }
+
+    /// An error of `code` at this value, for checks `init(json:)` makes itself (an unknown enum
+    /// case, a value out of its domain). `reason` must not quote the input.
+    public func error(_ code: JSONError.Code, _ reason: String) -> JSONError {
+        located(reader.error(code, reason, at: index))
+    }
+
+    /// `error` (found at or below this value) with this value's keys in front of its path.
+    func located(_ error: JSONError) -> JSONError {
+        var error = error
+        error.codingPath = JSONError.join(JSONError.join(parentKey.description, key.description), error.codingPath)
+        return error
+    }
+}

@@ -1,0 +1,133 @@
+import Foundation
+import SluiceTopology
+import Testing
+
+/// Types that read themselves off the tape (`FastJSONDecodable`): the same values as `Codable`,
+/// errors with offsets and paths, and `JSONSerde` choosing them.
+@Suite struct FastJSONDecodableTests {
+    struct Line: Codable, Equatable, FastJSONDecodable {
+        var sku: String
+        var quantity: Int
+        var price: Double
+
+        init(sku: String, quantity: Int, price: Double) {
+            self.sku = sku
+            self.quantity = quantity
+            self.price = price
+        }
+
+        init(json: JSONView) throws(JSONError) {
+            let object = try json.object()
+            self.init(sku: try object["sku"].string(), quantity: try object["quantity"].int(), price: try object["price"].double())
+        }
+    }
+
+    struct Order: Codable, Equatable, FastJSONDecodable {
+        var id: Int64
+        var customer: String
+        var paid: Bool
+        var note: String?
+        var lines: [Line]
+        var rush: UInt8?
+
+        init(json: JSONView) throws(JSONError) {
+            let object = try json.object()
+            id = try object["id"].int64()
+            customer = try object["customer"].string()
+            paid = try object["paid"].bool()
+            note = try object.ifPresent("note")?.string()
+            var lines: [Line] = []
+            try object["lines"].forEachElement { line throws(JSONError) in lines.append(try line.decode()) }
+            self.lines = lines
+            rush = try object.ifPresent("rush")?.integer(UInt8.self)
+        }
+    }
+
+    static let orders = [
+        #"{"id":9007199254740993,"customer":"Zoë \"Z\" Müller","paid":true,"note":null,"lines":[{"sku":"a\/b","quantity":2,"price":19.99},{"price":1e2,"quantity":1.0,"sku":"\u00e9"}]}"#,
+        #"{"lines":[],"paid":false,"customer":"","id":-1,"note":"rush","rush":3,"unknown":{"x":[1,2]}}"#,
+        #"{"id":1,"customer":"c","paid":true,"lines":[{"sku":"s","quantity":0,"price":-0.5}],"id":2}"#,
+    ]
+
+    /// Calls the `Decodable` overload, so that `Codable` decodes through the same decoder.
+    static func viaCodable<T: Decodable>(_ type: T.Type, _ json: String) throws -> T {
+        try FastJSONDecoder().decode(type, from: Array(json.utf8))
+    }
+
+    @Test(arguments: orders)
+    func decodesWhatCodableAndFoundationDecode(json: String) throws {
+        let fast = try FastJSONDecoder().decode(Order.self, from: Array(json.utf8))
+        #expect(fast == (try Self.viaCodable(Order.self, json)))
+        #expect(fast == (try JSONDecoder().decode(Order.self, from: Data(json.utf8))))
+    }
+
+    @Test func readsMembersInAnyOrderAndTheFirstOfDuplicates() throws {
+        let second = try FastJSONDecoder().decode(Order.self, from: Array(Self.orders[1].utf8))
+        #expect(second.id == -1 && second.note == "rush" && second.rush == 3 && second.lines.isEmpty)
+        let third = try FastJSONDecoder().decode(Order.self, from: Array(Self.orders[2].utf8))
+        #expect(third.id == 1)
+    }
+
+    @Test func errorsNameTheKeyPathAndOffsetButNotTheValue() throws {
+        let secret = "SECRET-4711"
+        func error(_ json: String) -> JSONError? {
+            do {
+                _ = try FastJSONDecoder().decode(Order.self, from: Array(json.utf8))
+                return nil
+            } catch {
+                return error
+            }
+        }
+        let mismatch = try #require(error(#"{"id":1,"customer":"c","paid":true,"lines":[{"sku":"s","quantity":1,"price":1},{"sku":"t","quantity":"\#(secret)","price":2}]}"#))
+        #expect(mismatch.code == .typeMismatch)
+        #expect(mismatch.codingPath == "lines[1].quantity")
+        #expect(mismatch.offset == 101)  // the opening quote of the string
+        #expect(!mismatch.description.contains(secret))
+
+        let missing = try #require(error(#"{"id":1,"customer":"c","paid":true}"#))
+        #expect(missing.code == .keyNotFound)
+        #expect(missing.reason.contains("lines"))
+
+        let range = try #require(error(#"{"id":1,"customer":"c","paid":true,"lines":[],"rush":256}"#))
+        #expect(range.code == .numberOutOfRange)
+        #expect(range.codingPath == "rush")
+
+        let notAnObject = try #require(error(#"[1]"#))
+        #expect(notAnObject.code == .typeMismatch)
+        #expect(notAnObject.codingPath == "")
+
+        let syntax = try #require(error(#"{"id":1,"#))
+        #expect(syntax.code == .syntax)
+    }
+
+    /// A type whose two initializers leave different marks, to see which one a serde calls.
+    struct Marked: Codable, Sendable, FastJSONDecodable {
+        var value: Int
+        var via = "codable"
+
+        init(json: JSONView) throws(JSONError) {
+            value = try json.object()["value"].int()
+            via = "tape"
+        }
+
+        private enum CodingKeys: String, CodingKey { case value }
+    }
+
+    @Test func jsonSerdeUsesTheTypesOwnReader() throws {
+        let serde = JSONSerde<Marked>()
+        let bytes = Array(#"{"value":7}"#.utf8)
+        let decoded = try bytes.withUnsafeBytes { try serde.deserialize($0) }
+        #expect(decoded.value == 7 && decoded.via == "tape")
+        #expect(try Self.viaCodable(Marked.self, #"{"value":7}"#).via == "codable")
+        #expect(throws: JSONError.self) { try Array(#"{"value":"x"}"#.utf8).withUnsafeBytes { try serde.deserialize($0) } }
+    }
+
+    @Test func stringBytesAreLentUnescaped() throws {
+        struct Text: Codable, FastJSONDecodable {
+            var bytes: [UInt8]
+            init(json: JSONView) throws(JSONError) { bytes = try json.withUTF8 { Array($0) } }
+        }
+        #expect(try FastJSONDecoder().decode(Text.self, from: Array(#""a\"\u00e9""#.utf8)).bytes == Array("a\"é".utf8))
+        #expect(try FastJSONDecoder().decode(Text.self, from: Array(#""plain""#.utf8)).bytes == Array("plain".utf8))
+    }
+}
