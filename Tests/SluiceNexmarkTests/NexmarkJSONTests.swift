@@ -61,4 +61,40 @@ import Testing
         let unknown = #"{"event_type":3}"#
         #expect(throws: (any Error).self) { try JSONDecoder().decode(NexmarkEvent.self, from: Data(unknown.utf8)) }
     }
+
+    /// The tape reader (`FastJSONDecodable`, what `NexmarkEventSerde` runs) gives what `Codable` gives.
+    @Test func tapeReaderDecodesWhatCodableDecodes() throws {
+        func viaCodable<T: Decodable>(_ type: T.Type, _ bytes: [UInt8]) throws -> T { try FastJSONDecoder().decode(type, from: bytes) }
+        let decoder = FastJSONDecoder()
+        for event in Self.events {
+            let fast = try decoder.decode(NexmarkEvent.self, from: event.jsonBytes)
+            #expect(fast == event)
+            #expect(fast == (try viaCodable(NexmarkEvent.self, event.jsonBytes)))
+        }
+        // Absent rows left out, members reordered, escapes and a fraction of a second.
+        let reordered = #"{"bid":{"extra":"","dateTime":"2015-07-15 00:00:01.5","url":"u\/1","channel":"A\u0070ple","price":7,"bidder":2,"auction":1},"event_type":2}"#
+        let bid = try decoder.decode(NexmarkEvent.self, from: Array(reordered.utf8))
+        #expect(bid == (try viaCodable(NexmarkEvent.self, Array(reordered.utf8))))
+        guard case .bid(let b) = bid else { Issue.record("not a bid"); return }
+        #expect(b.channel == "Apple" && b.url == "u/1" && b.dateTime.millisecondsSinceEpoch % 1000 == 500)
+    }
+
+    @Test func tapeReaderErrorsNameThePath() throws {
+        func error(_ json: String) -> JSONError? {
+            do {
+                _ = try FastJSONDecoder().decode(NexmarkEvent.self, from: Array(json.utf8))
+                return nil
+            } catch {
+                return error
+            }
+        }
+        let unknown = try #require(error(#"{"event_type":3}"#))
+        #expect(unknown.code == .dataCorrupted && unknown.codingPath == "event_type")
+        let mismatched = try #require(error(#"{"event_type":1,"person":null,"auction":null,"bid":null}"#))
+        #expect(mismatched.code == .valueNotFound && mismatched.codingPath == "auction")
+        let time = #"{"event_type":2,"bid":{"auction":1,"bidder":2,"price":3,"channel":"c","url":"u","dateTime":"2015-13-01 00:00:00","extra":""}}"#
+        let badTime = try #require(error(time))
+        #expect(badTime.code == .dataCorrupted && badTime.codingPath == "bid.dateTime")
+        #expect(throws: (any Error).self) { try Array(time.utf8).withUnsafeBytes { try NexmarkEventSerde().deserialize($0) } }
+    }
 }
