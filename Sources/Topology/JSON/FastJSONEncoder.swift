@@ -62,6 +62,27 @@ public final class FastJSONEncoder {
         buffer.append(contentsOf: UnsafeBufferPointer(start: output.base, count: output.count))
     }
 
+    /// Appends the compact JSON of a ``FastJSONEncodable`` value, written by its own
+    /// ``FastJSONEncodable/encode(json:)`` rather than through `Codable`'s containers.
+    ///
+    /// - Throws: ``JSONError/Code/invalidValue`` when the value writes no value or more than one,
+    ///   or whatever its `encode(json:)` throws. `buffer` is unchanged if encoding fails.
+    public func encode<T: FastJSONEncodable>(_ value: T, into buffer: inout [UInt8]) throws(JSONError) {
+        let output = state.pointer(to: \.output)!
+        output.pointee.removeAll()
+        var json = JSONOutput(output)
+        try value.encode(json: &json)
+        try json.finish(T.self)
+        buffer.append(contentsOf: UnsafeBufferPointer(start: output.pointee.base, count: output.pointee.count))
+    }
+
+    /// Returns the compact JSON of a ``FastJSONEncodable`` value; see ``encode(_:into:)-(FastJSONEncodable,_)``.
+    public func encode<T: FastJSONEncodable>(_ value: T) throws(JSONError) -> [UInt8] {
+        var buffer: [UInt8] = []
+        try encode(value, into: &buffer)
+        return buffer
+    }
+
     /// Returns the compact JSON for `value`; see ``encode(_:into:)``.
     public func encode<T: Encodable>(_ value: T) throws(JSONError) -> [UInt8] {
         var buffer: [UInt8] = []

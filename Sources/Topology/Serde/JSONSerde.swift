@@ -11,16 +11,23 @@ import Darwin
 /// each thread gets codecs of its own.
 public struct JSONSerde<Value: Codable & Sendable>: Serde {
     /// The type's own tape reader when it is ``FastJSONDecodable``, chosen once here rather
-    /// than by a conformance check per record.
-    /// (It captures nothing but a metatype, so sharing it between threads is safe.)
+    /// than by a conformance check per record. (The closures capture nothing but a metatype, so
+    /// threads may share them.)
     nonisolated(unsafe) private let fastDecode: ((FastJSONDecoder, UnsafeRawBufferPointer) throws(JSONError) -> Value)?
 
+    /// The type's own writer when it is ``FastJSONEncodable``, chosen once like `fastDecode`.
+    nonisolated(unsafe) private let fastEncode: ((FastJSONEncoder, Value, inout [UInt8]) throws(JSONError) -> Void)?
+
     public init() {
-        if let fast = Value.self as? any FastJSONDecodable.Type {
-            fastDecode = Self.fastDecoder(for: fast)
-        } else {
-            fastDecode = nil
-        }
+        fastDecode = (Value.self as? any FastJSONDecodable.Type).map { Self.fastDecoder(for: $0) }
+        fastEncode = (Value.self as? any FastJSONEncodable.Type).map { Self.fastEncoder(for: $0) }
+    }
+
+    private static func fastEncoder<T: FastJSONEncodable>(
+        for type: T.Type
+    ) -> (FastJSONEncoder, Value, inout [UInt8]) throws(JSONError) -> Void {
+        // `T` is `Value`, as for `fastDecoder`.
+        { encoder, value, buffer throws(JSONError) in try encoder.encode(unsafeBitCast(value, to: T.self), into: &buffer) }
     }
 
     private static func fastDecoder<T: FastJSONDecodable>(
@@ -31,7 +38,11 @@ public struct JSONSerde<Value: Codable & Sendable>: Serde {
     }
 
     public func serialize(_ value: Value, into buffer: inout [UInt8]) throws -> Bool {
-        try JSONCodecs.withCurrent { try $0.encoder.encode(value, into: &buffer) }
+        if let fastEncode {
+            try JSONCodecs.withCurrent { try fastEncode($0.encoder, value, &buffer) }
+        } else {
+            try JSONCodecs.withCurrent { try $0.encoder.encode(value, into: &buffer) }
+        }
         return true
     }
 

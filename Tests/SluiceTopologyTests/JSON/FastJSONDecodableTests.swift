@@ -131,3 +131,99 @@ import Testing
         #expect(try FastJSONDecoder().decode(Text.self, from: Array(#""plain""#.utf8)).bytes == Array("plain".utf8))
     }
 }
+
+/// Types that write themselves (`FastJSONEncodable`): `Codable`'s bytes, and misuse reported.
+@Suite struct FastJSONEncodableTests {
+    struct Line: Codable, Equatable, FastJSONEncodable {
+        var sku: String
+        var quantity: Int
+        var price: Double
+
+        func encode(json: inout JSONOutput) throws(JSONError) {
+            try json.object { object throws(JSONError) in
+                object.field("sku", sku)
+                object.field("quantity", quantity)
+                try object.field("price", price)
+            }
+        }
+    }
+
+    struct Order: Codable, Equatable, FastJSONEncodable {
+        var id: Int64
+        var note: String?
+        var paid: Bool
+        var lines: [Line]
+        var parent: Int64?
+
+        func encode(json: inout JSONOutput) throws(JSONError) {
+            try json.object { object throws(JSONError) in
+                object.field("id", id)
+                object.field("note", note)
+                object.field("paid", paid)
+                try object.field("lines") { json throws(JSONError) in
+                    try json.array { array throws(JSONError) in
+                        for line in lines { try array.append { json throws(JSONError) in try json.encode(line) } }
+                    }
+                }
+                object.field("parent", parent)
+            }
+        }
+    }
+
+    static func viaCodable<T: Encodable>(_ value: T) throws -> [UInt8] { try FastJSONEncoder().encode(value) }
+
+    @Test(arguments: [
+        Order(id: 1, note: nil, paid: true, lines: [], parent: nil),
+        Order(id: -9_007_199_254_740_993, note: "a/b \"c\" \u{7}é", paid: false,
+              lines: [Line(sku: "x", quantity: 2, price: 19.99), Line(sku: "", quantity: -1, price: 1e21)], parent: 4),
+    ])
+    func writesWhatCodableWrites(order: Order) throws {
+        let fast = try FastJSONEncoder().encode(order)
+        #expect(fast == (try Self.viaCodable(order)))
+        #expect(try FastJSONDecoder().decode(Order.self, from: fast) == order)
+    }
+
+    @Test func misuseIsAnError() throws {
+        struct Two: Codable, FastJSONEncodable {
+            func encode(json: inout JSONOutput) throws(JSONError) {
+                json.int(1)
+                json.int(2)
+            }
+        }
+        struct None: Codable, FastJSONEncodable {
+            func encode(json: inout JSONOutput) throws(JSONError) {}
+        }
+        struct EmptyField: Codable, FastJSONEncodable {
+            func encode(json: inout JSONOutput) throws(JSONError) {
+                try json.object { object throws(JSONError) in try object.field("a") { _ throws(JSONError) in } }
+            }
+        }
+        struct NotANumber: Codable, FastJSONEncodable {
+            func encode(json: inout JSONOutput) throws(JSONError) { try json.double(.nan) }
+        }
+        for value in [Two() as any FastJSONEncodable, None(), EmptyField(), NotANumber()] {
+            var buffer = Array("kept".utf8)
+            do {
+                try FastJSONEncoder().encode(value, into: &buffer)
+                Issue.record("\(type(of: value)) encoded")
+            } catch {
+                #expect(error.code == .invalidValue)
+            }
+            #expect(buffer == Array("kept".utf8))
+        }
+    }
+
+    @Test func jsonSerdeUsesTheTypesOwnWriter() throws {
+        struct Marked: Codable, Sendable, FastJSONEncodable {
+            func encode(json: inout JSONOutput) throws(JSONError) { json.string("tape") }
+            func encode(to encoder: any Encoder) throws {
+                var container = encoder.singleValueContainer()
+                try container.encode("codable")
+            }
+        }
+        var buffer: [UInt8] = []
+        _ = try JSONSerde<Marked>().serialize(Marked(), into: &buffer)
+        #expect(String(decoding: buffer, as: UTF8.self) == #""tape""#)
+        #expect(String(decoding: try Self.viaCodable(Marked()), as: UTF8.self) == #""codable""#)
+    }
+}
