@@ -57,3 +57,10 @@ extension NexmarkTimestamp: FastJSONDecodable {
         self = parsed
     }
 }
+
+extension NexmarkTimestamp: FastJSONEncodable {
+    /// The Flink SQL text, written from the stack: no String is made for it.
+    public func encode(json: inout JSONOutput) throws(JSONError) {
+        withFlinkSQL { json.string(utf8: $0) }
+    }
+}
