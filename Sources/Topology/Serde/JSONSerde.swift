@@ -18,9 +18,12 @@ public struct JSONSerde<Value: Codable & Sendable>: Serde {
     /// The type's own writer when it is ``FastJSONEncodable``, chosen once like `fastDecode`.
     nonisolated(unsafe) private let fastEncode: ((FastJSONEncoder, Value, inout [UInt8]) throws(JSONError) -> Void)?
 
-    public init() {
-        fastDecode = (Value.self as? any FastJSONDecodable.Type).map { Self.fastDecoder(for: $0) }
-        fastEncode = (Value.self as? any FastJSONEncodable.Type).map { Self.fastEncoder(for: $0) }
+    /// - Parameter codableOnly: Go through `Codable` even when the type reads or writes itself
+    ///   (``FastJSONDecodable``, ``FastJSONEncodable``): to check the two against each other, or
+    ///   to measure what they save.
+    public init(codableOnly: Bool = false) {
+        fastDecode = codableOnly ? nil : (Value.self as? any FastJSONDecodable.Type).map { Self.fastDecoder(for: $0) }
+        fastEncode = codableOnly ? nil : (Value.self as? any FastJSONEncodable.Type).map { Self.fastEncoder(for: $0) }
     }
 
     private static func fastEncoder<T: FastJSONEncodable>(
@@ -55,7 +58,10 @@ public struct JSONSerde<Value: Codable & Sendable>: Serde {
 
 extension Serde {
     /// JSON for a `Codable` type: `.json(Click.self)`, or `.json()` where the type is known.
-    public static func json<T>(_ type: T.Type = T.self) -> JSONSerde<T> where Self == JSONSerde<T> { JSONSerde() }
+    /// `codableOnly`: see ``JSONSerde/init(codableOnly:)``.
+    public static func json<T>(_ type: T.Type = T.self, codableOnly: Bool = false) -> JSONSerde<T> where Self == JSONSerde<T> {
+        JSONSerde(codableOnly: codableOnly)
+    }
 }
 
 /// One decoder and encoder per thread.

@@ -119,6 +119,7 @@ import Testing
         let decoded = try bytes.withUnsafeBytes { try serde.deserialize($0) }
         #expect(decoded.value == 7 && decoded.via == "tape")
         #expect(try Self.viaCodable(Marked.self, #"{"value":7}"#).via == "codable")
+        #expect(try bytes.withUnsafeBytes { try JSONSerde<Marked>(codableOnly: true).deserialize($0) }.via == "codable")
         #expect(throws: JSONError.self) { try Array(#"{"value":"x"}"#.utf8).withUnsafeBytes { try serde.deserialize($0) } }
     }
 
@@ -225,5 +226,8 @@ import Testing
         _ = try JSONSerde<Marked>().serialize(Marked(), into: &buffer)
         #expect(String(decoding: buffer, as: UTF8.self) == #""tape""#)
         #expect(String(decoding: try Self.viaCodable(Marked()), as: UTF8.self) == #""codable""#)
+        buffer = []
+        _ = try JSONSerde<Marked>.json(codableOnly: true).serialize(Marked(), into: &buffer)
+        #expect(String(decoding: buffer, as: UTF8.self) == #""codable""#)
     }
 }
