@@ -44,7 +44,7 @@ struct BenchEnrichedClick: Codable, Sendable {
 
 /// The topologies the bench measures, over the bench input.
 enum BenchTopologies {
-    static let names = ["passthrough", "json-filter-map", "windowed-count", "hopping-aggregate", "stream-table-join"]
+    static let names = ["passthrough", "json-filter-map", "json-filter-map-codable", "windowed-count", "hopping-aggregate", "stream-table-join"]
 
     /// Records of tables a topology reads besides the input (they count as processed records,
     /// not as inputs of the row: their cost is charged to the input's records).
@@ -59,13 +59,14 @@ enum BenchTopologies {
         switch name {
         case "passthrough":
             pipeline = Stream(input, key: .bytes, value: .bytes).to(output)
-        case "json-filter-map":
-            pipeline = Stream(input, key: .string, value: .json(BenchClick.self))
+        case "json-filter-map", "json-filter-map-codable":
+            let codableOnly = name.hasSuffix("-codable")
+            pipeline = Stream(input, key: .string, value: .json(BenchClick.self, codableOnly: codableOnly))
                 .filter { _, click in click.type == "click" }
                 .mapValues { click in
                     BenchClickSummary(user: click.user_id, page: click.page, device: click.session.device, cents: Int64(click.value * 100))
                 }
-                .to(output, value: .json())
+                .to(output, value: .json(codableOnly: codableOnly))
         case "windowed-count":
             pipeline = Stream(input, key: .string, value: .bytes)
                 .groupByKey().windowedBy(tumbling).emitStrategy(.onWindowClose).count(named: "counts").toStream()
@@ -94,7 +95,7 @@ enum BenchTopologies {
     /// Records the topology writes for `records` bench inputs.
     static func expectedOutput(_ name: String, records: Int, partitions: Int) -> Int {
         switch name {
-        case "json-filter-map": (0..<records).filter { $0 % 3 == 0 }.count  // BenchInput: type "click" when i % 3 == 0
+        case "json-filter-map", "json-filter-map-codable": (0..<records).filter { $0 % 3 == 0 }.count  // BenchInput: type "click" when i % 3 == 0
         case "windowed-count": closedWindows(tumbling, records: records, partitions: partitions)
         case "hopping-aggregate": closedWindows(hopping, records: records, partitions: partitions)
         default: records

@@ -45,6 +45,7 @@ struct RunBench: AsyncParsableCommand {
         defer { server.cancel() }
         var next = urls.makeAsyncIterator()
         if let url = await next.next() { try broker.announceControlChannel(url) }
+        try BenchJSONCheck.checkJSONPaths()
         let partitions = BenchInput.partitions(for: records)
         try broker.createTopic("bench-input", partitions: partitions)
         log("input: \(records) click events in 'bench-input' (\(partitions) partitions) on \(bootstrap)")
@@ -98,7 +99,10 @@ struct RunBench: AsyncParsableCommand {
             ("topology_passthrough", [me, "topology", "passthrough"], records, "a Sluice topology: bytes in, bytes out, at-least-once commits"),
             ("topology_json_filter_map", [me, "topology", "json-filter-map"],
              BenchTopologies.expectedOutput("json-filter-map", records: records, partitions: partitions),
-             "decode JSON, keep clicks, reshape, encode JSON"),
+             "decode JSON, keep clicks, reshape, encode JSON; types that read and write themselves (FastJSONDecodable/Encodable)"),
+            ("topology_json_filter_map_codable", [me, "topology", "json-filter-map-codable"],
+             BenchTopologies.expectedOutput("json-filter-map", records: records, partitions: partitions),
+             "the same through Codable (codableOnly): what plain Codable types cost"),
             ("windowed_count_10s", [me, "topology", "windowed-count"],
              BenchTopologies.expectedOutput("windowed-count", records: records, partitions: partitions),
              "count per user in 10 s tumbling windows, RocksDB, final results (emitted on window close)"),
