@@ -1,4 +1,5 @@
-// Measures FastJSONDecoder/FastJSONEncoder against Foundation on the reference click event.
+// Measures FastJSONDecoder/FastJSONEncoder against Foundation on the reference click event,
+// through Codable and (the `_tape` rows) through the event's own FastJSONDecodable/Encodable.
 // CPU time (user + sys from getrusage) per operation, so other load on the machine matters less
 // than with wall-clock time. Prints a table, then one JSON object per row for scripts.
 import Foundation
@@ -27,6 +28,49 @@ struct ClickEvent: Codable, Equatable {
         case eventID = "event_id", userID = "user_id", type, ts, page, session, value
     }
 }
+
+/// The same event read and written by hand: the `_tape` rows.
+extension ClickEvent: FastJSONDecodable, FastJSONEncodable {
+    init(json: JSONView) throws(JSONError) {
+        let object = try json.object()
+        self.init(
+            eventID: try object["event_id"].string(), userID: try object["user_id"].string(), type: try object["type"].string(),
+            ts: try object["ts"].int64(), page: try object["page"].string(), session: try object["session"].decode(),
+            value: try object["value"].double())
+    }
+
+    func encode(json: inout JSONOutput) throws(JSONError) {
+        try json.object { object throws(JSONError) in
+            object.field("event_id", eventID)
+            object.field("user_id", userID)
+            object.field("type", type)
+            object.field("ts", ts)
+            object.field("page", page)
+            try object.field("session", session)
+            try object.field("value", value)
+        }
+    }
+}
+
+extension ClickEvent.Session: FastJSONDecodable, FastJSONEncodable {
+    init(json: JSONView) throws(JSONError) {
+        let object = try json.object()
+        self.init(id: try object["id"].string(), device: try object["device"].string(), country: try object["country"].string())
+    }
+
+    func encode(json: inout JSONOutput) throws(JSONError) {
+        try json.object { object throws(JSONError) in
+            object.field("id", id)
+            object.field("device", device)
+            object.field("country", country)
+        }
+    }
+}
+
+/// Through `Codable`, although `ClickEvent` also reads and writes itself: the generic context
+/// picks the `Decodable`/`Encodable` overloads.
+@MainActor func decodeCodable<T: Decodable>(_ type: T.Type, from bytes: UnsafeRawBufferPointer) throws -> T { try fastDecoder.decode(type, from: bytes) }
+@MainActor func encodeCodable<T: Encodable>(_ value: T, into buffer: inout [UInt8]) throws { try fastEncoder.encode(value, into: &buffer) }
 
 let reference = Array(
     #"{"event_id":"3f1c9a2e-8b7d-4c61-9e2f-5a4b3c2d1e0f","user_id":"user-48213","type":"click","ts":1700000000123,"page":"/products/shoes/42","session":{"id":"s-99812","device":"mobile","country":"DE"},"value":19.99}"#
@@ -80,8 +124,12 @@ let foundationDecoder = JSONDecoder()
 let foundationEncoder = JSONEncoder()
 let referenceData = Data(reference)
 let expected = try foundationDecoder.decode(ClickEvent.self, from: referenceData)
-guard try fastDecoder.decode(ClickEvent.self, from: reference) == expected,
-    try foundationDecoder.decode(ClickEvent.self, from: Data(fastEncoder.encode(expected))) == expected
+var codableBytes: [UInt8] = []
+try encodeCodable(expected, into: &codableBytes)
+guard try reference.withUnsafeBytes({ try decodeCodable(ClickEvent.self, from: $0) }) == expected,
+    try fastDecoder.decode(ClickEvent.self, from: reference) == expected,
+    try foundationDecoder.decode(ClickEvent.self, from: Data(codableBytes)) == expected,
+    try fastEncoder.encode(expected) == codableBytes
 else {
     print("FastJSON disagrees with Foundation on the reference event")
     exit(1)
@@ -92,12 +140,20 @@ var output: [UInt8] = []
 output.reserveCapacity(512)
 let rows: [Row] = try [
     measure("json_decode_sluice", count: count) {
+        try reference.withUnsafeBytes { sink &+= Int(try decodeCodable(ClickEvent.self, from: $0).ts) }
+    },
+    measure("json_decode_sluice_tape", count: count) {
         try reference.withUnsafeBytes { sink &+= Int(try fastDecoder.decode(ClickEvent.self, from: $0).ts) }
     },
     measure("json_decode_foundation", count: foundationCount) {
         sink &+= Int(try foundationDecoder.decode(ClickEvent.self, from: referenceData).ts)
     },
     measure("json_encode_sluice", count: count) {
+        output.removeAll(keepingCapacity: true)
+        try encodeCodable(expected, into: &output)
+        sink &+= output.count
+    },
+    measure("json_encode_sluice_tape", count: count) {
         output.removeAll(keepingCapacity: true)
         try fastEncoder.encode(expected, into: &output)
         sink &+= output.count
