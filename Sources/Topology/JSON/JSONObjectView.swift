@@ -8,8 +8,6 @@
 public struct JSONObjectView {
     let reader: JSONTapeReader
     let index: Int
-    /// The key this object was read at, for error paths.
-    let key: StaticString
 
     /// The number of members.
     public var count: Int { Int(reader.tape[index].count) }
@@ -20,17 +18,17 @@ public struct JSONObjectView {
         get throws(JSONError) {
             guard let value = valueIndex(key) else {
                 throw JSONError(
-                    code: .keyNotFound, offset: reader.offset(of: index), codingPath: self.key.description,
+                    code: .keyNotFound, offset: reader.offset(of: index), codingPath: reader.path(to: index),
                     reason: "key '\(key)' not found")
             }
-            return JSONView(reader: reader, index: value, key: key, parentKey: self.key)
+            return JSONView(reader: reader, index: value)
         }
     }
 
     /// The value for `key`, or `nil` when the member is missing or `null` (`decodeIfPresent`'s rule).
     @inline(__always) public func ifPresent(_ key: StaticString) -> JSONView? {
         guard let value = valueIndex(key), reader.kind(at: value) != .null else { return nil }
-        return JSONView(reader: reader, index: value, key: key, parentKey: self.key)
+        return JSONView(reader: reader, index: value)
     }
 
     /// Whether the object has a member named `key` (even if `null`).

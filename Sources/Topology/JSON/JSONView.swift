@@ -7,18 +7,12 @@
 /// - Important: Valid only during the `init(json:)` call that received it.
 public struct JSONView {
     let reader: JSONTapeReader
+    /// The value's tape index; also all an error needs to name its path (see `path(to:)`).
     let index: Int
-    /// The key this value was read at, for error paths; empty at the top level.
-    let key: StaticString
-    /// The key of the object holding this value, if it was reached through ``object()`` rather
-    /// than ``decode(_:)`` (which reports the full path on its own).
-    let parentKey: StaticString
 
-    init(reader: JSONTapeReader, index: Int, key: StaticString = "", parentKey: StaticString = "") {
+    init(reader: JSONTapeReader, index: Int) {
         self.reader = reader
         self.index = index
-        self.key = key
-        self.parentKey = parentKey
     }
 
     /// Whether the value is `null`.
@@ -77,7 +71,7 @@ public struct JSONView {
     /// The value as an object, whose members are read by key.
     @inline(__always) public func object() throws(JSONError) -> JSONObjectView {
         guard reader.kind(at: index) == .object else { throw located(reader.mismatch([String: Any].self, at: index)) }
-        return JSONObjectView(reader: reader, index: index, key: key)
+        return JSONObjectView(reader: reader, index: index)
     }
 
     /// Calls `body` with each element of the array, in order.
@@ -86,21 +80,15 @@ public struct JSONView {
         guard tape[index].kind == .array else { throw located(reader.mismatch([Any].self, at: index)) }
         let end = Int(tape[index].length)
         var element = index &+ 1
-        var position = 0
         while element < end {
-            do { try body(JSONView(reader: reader, index: element)) } catch {
-                throw located(error.at(JSONError.join("[\(position)]", error.codingPath)))
-            }
+            try body(JSONView(reader: reader, index: element))
             element = tape[element].next(after: element)
-            position &+= 1
         }
     }
 
-    /// The value decoded as `T` through its own ``FastJSONDecodable/init(json:)``; errors from it
-    /// carry this value's key in front of their path.
+    /// The value decoded as `T` through its own ``FastJSONDecodable/init(json:)``.
     @inline(__always) public func decode<T: FastJSONDecodable>(_ type: T.Type = T.self) throws(JSONError) -> T {
-        // `T` sees a value without keys, so the paths it reports are relative to it.
-        do { return try T(json: JSONView(reader: reader, index: index)) } catch { throw located(error) }
+        try T(json: self)
     }
 
     /// An error of `code` at this value, for checks `init(json:)` makes itself (an unknown enum
@@ -109,10 +97,6 @@ public struct JSONView {
         located(reader.error(code, reason, at: index))
     }
 
-    /// `error` (found at or below this value) with this value's keys in front of its path.
-    func located(_ error: JSONError) -> JSONError {
-        var error = error
-        error.codingPath = JSONError.join(JSONError.join(parentKey.description, key.description), error.codingPath)
-        return error
-    }
+    /// `error`, found at this value, with the value's path.
+    func located(_ error: JSONError) -> JSONError { reader.located(error, at: index) }
 }
