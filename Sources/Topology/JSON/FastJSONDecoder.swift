@@ -109,7 +109,6 @@ public final class FastJSONDecoder {
         shared.pointee.tape = tape.tokens
         shared.pointee.scratch = scratch
         shared.pointee.nullIndex = scanner.count
-        shared.pointee.hintObject = -1
     }
 
     /// Decodes a value of `type` from the UTF-8 JSON in `bytes`; see ``decode(_:from:)-(_,UnsafeRawBufferPointer)``.

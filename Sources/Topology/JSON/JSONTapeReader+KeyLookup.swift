@@ -10,11 +10,12 @@ extension JSONTapeReader {
     /// The tape index of the value for the key spelled by `utf8`, or `nil`.
     @inline(__always) func valueIndex(forUTF8 utf8: UnsafeBufferPointer<UInt8>, in object: Int) -> Int? {
         // Members are usually read in input order: try the key after the previous match
-        // before paying for a full `find`. (A hint exists only for objects whose keys are
-        // known to be distinct, see `find`.)
-        if shared.pointee.hintObject == object {
-            let k = shared.pointee.hintKey
-            if k < Int(tape[object].length) && matches(k, utf8) {
+        // before paying for a full `find`. (Only where keys are known to be distinct: with
+        // duplicates the first occurrence wins, see `find`.)
+        let token = tape[object]
+        if token.flags & JSONToken.mayHaveDuplicateKeys == 0 && token.hint != 0 {
+            let k = object &+ Int(token.hint)
+            if k < Int(token.length) && matches(k, utf8) {
                 return remember(object, tape[k &+ 1].next(after: k &+ 1), k)
             }
         }
@@ -22,7 +23,7 @@ extension JSONTapeReader {
     }
 
     /// Duplicate keys resolve to the first occurrence, as in Foundation's `JSONDecoder`. Objects
-    /// whose keys are known distinct are searched from where the previous lookup stopped, so
+    /// whose keys are known distinct are searched from where their previous lookup stopped, so
     /// decoding members in input order costs one comparison per key.
     func find(_ key: UnsafeBufferPointer<UInt8>, in object: Int) -> Int? {
         let tape = tape
@@ -37,7 +38,7 @@ extension JSONTapeReader {
             }
             return nil
         }
-        let start = shared.pointee.hintObject == object ? shared.pointee.hintKey : first
+        let start = token.hint != 0 ? object &+ Int(token.hint) : first
         var k = start
         while k < end {
             let next = tape[k &+ 1].next(after: k &+ 1)
@@ -54,8 +55,8 @@ extension JSONTapeReader {
     }
 
     @inline(__always) private func remember(_ object: Int, _ next: Int, _ key: Int) -> Int {
-        shared.pointee.hintObject = object
-        shared.pointee.hintKey = next
+        let offset = next &- object
+        tape[object].hint = offset <= Int(UInt16.max) ? UInt16(truncatingIfNeeded: offset) : 0
         return key &+ 1
     }
 

@@ -6,10 +6,6 @@ struct JSONDecodingShared {
     var tape: UnsafeMutablePointer<JSONToken>
     /// At least as large as the input, so any string can be unescaped into it.
     var scratch: UnsafeMutablePointer<UInt8>
-    /// Where the last successful key lookup ended: in-order decoding then finds each key
-    /// on the first comparison.
-    var hintObject = -1
-    var hintKey = 0
     /// Index of the `null` sentinel token the decoder appends after the scanned tokens.
     var nullIndex = 0
     /// Decoders made for nested containers and `superDecoder`. Containers reference their

@@ -10,6 +10,11 @@ struct JSONToken {
     var kind: Kind
     /// See the `static let` flags below; which apply depends on `kind`.
     var flags: UInt8
+    /// object: where the next key lookup should look first, as an offset from the object's own
+    /// index (1, its first key, until a lookup moves it past the key it found; 0 if too far to
+    /// hold). Kept per object, in bytes the layout pads anyway, so that in-order reads find each
+    /// key on the first comparison even after a nested object's lookups.
+    var hint: UInt16 = 1
     /// string: first byte after the opening quote; number: first byte; container: the bracket.
     var start: UInt32
     /// string/number: byte length (raw, escapes not resolved); container: tape index just past its end.
