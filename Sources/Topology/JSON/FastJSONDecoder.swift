@@ -74,6 +74,11 @@ public final class FastJSONDecoder {
     /// - Throws: ``JSONError`` for invalid JSON or whatever the type's initializer throws.
     public func decode<T: FastJSONDecodable>(_ type: T.Type, from bytes: UnsafeRawBufferPointer) throws(JSONError) -> T {
         try scan(bytes)
+        shared.pointee.codableDecoder = .passUnretained(makeDecoder())
+        defer {
+            shared.pointee.codableDecoder = nil
+            if !shared.pointee.keepAlive.isEmpty { shared.pointee.keepAlive.removeAll() }
+        }
         return try T(json: JSONView(reader: JSONTapeReader(shared: shared), index: 0))
     }
 

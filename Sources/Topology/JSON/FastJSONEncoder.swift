@@ -18,7 +18,10 @@
 public final class FastJSONEncoder {
     /// Passed to `encode(to:)` as `encoder.userInfo`. Default: empty.
     public var userInfo: [CodingUserInfoKey: any Sendable] = [:] {
-        didSet { cachedEncoder = nil }
+        didSet {
+            cachedEncoder = nil
+            nested = nil
+        }
     }
 
     private let state: UnsafeMutablePointer<JSONEncodingState>
@@ -70,7 +73,7 @@ public final class FastJSONEncoder {
     public func encode<T: FastJSONEncodable>(_ value: T, into buffer: inout [UInt8]) throws(JSONError) {
         let output = state.pointer(to: \.output)!
         output.pointee.removeAll()
-        var json = JSONOutput(output)
+        var json = JSONOutput(output, .passUnretained(self))
         try value.encode(json: &json)
         try json.finish(T.self)
         buffer.append(contentsOf: UnsafeBufferPointer(start: output.pointee.base, count: output.pointee.count))
@@ -88,6 +91,18 @@ public final class FastJSONEncoder {
         var buffer: [UInt8] = []
         try encode(value, into: &buffer)
         return buffer
+    }
+
+    /// A second encoder for the `Codable` members of a value that writes itself
+    /// (`JSONOutput.encode(codable:)`): this one's output buffer is in use meanwhile.
+    private var nested: FastJSONEncoder?
+
+    func encodeNested<T: Encodable>(_ value: T) throws(JSONError) -> [UInt8] {
+        if let nested { return try nested.encode(value) }
+        let made = FastJSONEncoder()
+        made.userInfo = userInfo
+        nested = made
+        return try made.encode(value)
     }
 
     /// Reuses the top-level encoder unless a previous `encode(to:)` kept a reference to it.

@@ -9,7 +9,13 @@ public struct JSONOutput {
     private(set) var written = false
     private(set) var misuse: JSONError?
 
-    init(_ out: UnsafeMutablePointer<JSONByteBuffer>) { self.out = out }
+    /// Not retained: the encoder outlives every output it hands out.
+    let encoder: Unmanaged<FastJSONEncoder>
+
+    init(_ out: UnsafeMutablePointer<JSONByteBuffer>, _ encoder: Unmanaged<FastJSONEncoder>) {
+        self.out = out
+        self.encoder = encoder
+    }
 
     /// Claims the output for one value: `false` (and a recorded misuse) if it already has one.
     @inline(__always) private mutating func begin() -> Bool {
@@ -51,7 +57,7 @@ public struct JSONOutput {
     public mutating func object(_ body: (inout JSONObjectOutput) throws(JSONError) -> Void) throws(JSONError) {
         guard begin() else { return }
         out.pointee.append(UInt8(ascii: "{"))
-        var object = JSONObjectOutput(out)
+        var object = JSONObjectOutput(out, encoder)
         try body(&object)
         if let misuse = object.misuse { self.misuse = misuse }
         out.pointee.append(UInt8(ascii: "}"))
@@ -61,7 +67,7 @@ public struct JSONOutput {
     public mutating func array(_ body: (inout JSONArrayOutput) throws(JSONError) -> Void) throws(JSONError) {
         guard begin() else { return }
         out.pointee.append(UInt8(ascii: "["))
-        var array = JSONArrayOutput(out)
+        var array = JSONArrayOutput(out, encoder)
         try body(&array)
         if let misuse = array.misuse { self.misuse = misuse }
         out.pointee.append(UInt8(ascii: "]"))
@@ -73,10 +79,18 @@ public struct JSONOutput {
             _ = begin()
             return
         }
-        var inner = JSONOutput(out)
+        var inner = JSONOutput(out, encoder)
         try value.encode(json: &inner)
         try inner.finish(T.self)
         written = true
+    }
+
+    /// A value written through `Codable` (its `encode(to:)`), for members whose types do not
+    /// write themselves.
+    public mutating func encode<T: Encodable>(codable value: T) throws(JSONError) {
+        guard begin() else { return }
+        let bytes = try encoder.takeUnretainedValue().encodeNested(value)
+        bytes.withUnsafeBufferPointer { out.pointee.append($0.baseAddress!, count: $0.count) }
     }
 
     /// Checks that exactly one value was written.
@@ -92,12 +106,18 @@ public struct JSONObjectOutput {
     private var first = true
     fileprivate(set) var misuse: JSONError?
 
-    init(_ out: UnsafeMutablePointer<JSONByteBuffer>) { self.out = out }
+    /// Not retained: the encoder outlives every output it hands out.
+    let encoder: Unmanaged<FastJSONEncoder>
+
+    init(_ out: UnsafeMutablePointer<JSONByteBuffer>, _ encoder: Unmanaged<FastJSONEncoder>) {
+        self.out = out
+        self.encoder = encoder
+    }
 
     /// Writes `"key":` (after a comma unless first) and lets `body` write the value.
     @inline(__always) public mutating func field(_ key: StaticString, _ body: (inout JSONOutput) throws(JSONError) -> Void) throws(JSONError) {
         writeKey(key)
-        var value = JSONOutput(out)
+        var value = JSONOutput(out, encoder)
         try body(&value)
         if let misuse = value.misuse { self.misuse = self.misuse ?? misuse }
         if !value.written { self.misuse = self.misuse ?? JSONError(code: .invalidValue, offset: nil, reason: "no value written for key '\(key)'") }
@@ -162,7 +182,13 @@ public struct JSONArrayOutput {
     private var first = true
     fileprivate(set) var misuse: JSONError?
 
-    init(_ out: UnsafeMutablePointer<JSONByteBuffer>) { self.out = out }
+    /// Not retained: the encoder outlives every output it hands out.
+    let encoder: Unmanaged<FastJSONEncoder>
+
+    init(_ out: UnsafeMutablePointer<JSONByteBuffer>, _ encoder: Unmanaged<FastJSONEncoder>) {
+        self.out = out
+        self.encoder = encoder
+    }
 
     /// Writes one element through `body`.
     public mutating func append(_ body: (inout JSONOutput) throws(JSONError) -> Void) throws(JSONError) {
@@ -171,7 +197,7 @@ public struct JSONArrayOutput {
         } else {
             out.pointee.append(UInt8(ascii: ","))
         }
-        var value = JSONOutput(out)
+        var value = JSONOutput(out, encoder)
         try body(&value)
         if let misuse = value.misuse { self.misuse = self.misuse ?? misuse }
         if !value.written { self.misuse = self.misuse ?? JSONError(code: .invalidValue, offset: nil, reason: "no value written for an array element") }

@@ -91,6 +91,25 @@ public struct JSONView {
         try T(json: self)
     }
 
+    /// The value decoded through `Codable` (its `init(from:)`), for members whose types do not
+    /// read themselves: `[String: JSONValue]`, `Date`, arrays of `Codable` records.
+    public func decode<T: Decodable>(codable type: T.Type = T.self) throws(JSONError) -> T {
+        guard let decoder = reader.shared.pointee.codableDecoder?.takeUnretainedValue() else {
+            // Views exist only inside `FastJSONDecoder.decode`, which sets the decoder.
+            preconditionFailure("JSONView used outside FastJSONDecoder.decode")
+        }
+        let saved = decoder.local.pointee.current
+        decoder.local.pointee.current = index
+        defer { decoder.local.pointee.current = saved }
+        do {
+            return try decoder.decode(type)
+        } catch {
+            // The Codable decoder's paths are relative to this value.
+            let relative = JSONError(translating: error, offset: nil)
+            throw relative.at(JSONError.join(reader.path(to: index), relative.codingPath))
+        }
+    }
+
     /// An error of `code` at this value, for checks `init(json:)` makes itself (an unknown enum
     /// case, a value out of its domain). `reason` must not quote the input.
     public func error(_ code: JSONError.Code, _ reason: String) -> JSONError {

@@ -123,6 +123,37 @@ import Testing
         #expect(throws: JSONError.self) { try Array(#"{"value":"x"}"#.utf8).withUnsafeBytes { try serde.deserialize($0) } }
     }
 
+    /// A member whose type does not read itself goes through `Codable`, paths included.
+    struct Tagged: Codable, Equatable, FastJSONDecodable {
+        var id: Int
+        var tags: [String: [Int]]
+        var lines: [Line]?
+
+        init(json: JSONView) throws(JSONError) {
+            let object = try json.object()
+            id = try object["id"].int()
+            tags = try object["tags"].decode(codable: [String: [Int]].self)
+            lines = try object.ifPresent("lines")?.decode(codable: [Line].self)
+        }
+    }
+
+    @Test func membersCanGoThroughCodable() throws {
+        let json = #"{"id":1,"tags":{"a":[1,2],"b":[]},"lines":[{"sku":"s","quantity":1,"price":2.5}]}"#
+        let decoder = FastJSONDecoder()
+        for _ in 0..<3 {  // the decoder's containers are reused between calls
+            let tagged = try decoder.decode(Tagged.self, from: Array(json.utf8))
+            #expect(tagged == (try Self.viaCodable(Tagged.self, json)))
+            #expect(tagged.tags["a"] == [1, 2] && tagged.lines?.first?.price == 2.5)
+        }
+        do {
+            _ = try decoder.decode(Tagged.self, from: Array(#"{"id":1,"tags":{"a":[1,"x"]}}"#.utf8))
+            Issue.record("decoded a string as an Int")
+        } catch {
+            #expect(error.code == .typeMismatch)
+            #expect(error.codingPath == "tags.a[1]")
+        }
+    }
+
     @Test func stringBytesAreLentUnescaped() throws {
         struct Text: Codable, FastJSONDecodable {
             var bytes: [UInt8]
@@ -182,6 +213,30 @@ import Testing
         let fast = try FastJSONEncoder().encode(order)
         #expect(fast == (try Self.viaCodable(order)))
         #expect(try FastJSONDecoder().decode(Order.self, from: fast) == order)
+    }
+
+    @Test func membersCanGoThroughCodable() throws {
+        struct Tagged: Codable, FastJSONEncodable {
+            var id: Int
+            var tags: [String: [Int]]
+            var lines: [Line]
+
+            func encode(json: inout JSONOutput) throws(JSONError) {
+                try json.object { object throws(JSONError) in
+                    object.field("id", id)
+                    try object.field("tags") { json throws(JSONError) in try json.encode(codable: tags) }
+                    try object.field("lines") { json throws(JSONError) in try json.encode(codable: lines) }
+                }
+            }
+        }
+        let encoder = FastJSONEncoder()
+        for tagged in [Tagged(id: 1, tags: ["a": [1, 2]], lines: [Line(sku: "s/t", quantity: 1, price: 2.5)]), Tagged(id: 2, tags: [:], lines: [])] {
+            #expect(try encoder.encode(tagged) == (try Self.viaCodable(tagged)))
+        }
+        struct Bad: Codable, FastJSONEncodable {
+            func encode(json: inout JSONOutput) throws(JSONError) { try json.encode(codable: [Double.infinity]) }
+        }
+        #expect(throws: JSONError.self) { try encoder.encode(Bad()) }
     }
 
     @Test func misuseIsAnError() throws {
