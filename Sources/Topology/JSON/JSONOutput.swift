@@ -57,9 +57,9 @@ public struct JSONOutput {
     public mutating func object(_ body: (inout JSONObjectOutput) throws(JSONError) -> Void) throws(JSONError) {
         guard begin() else { return }
         out.pointee.append(UInt8(ascii: "{"))
-        var object = JSONObjectOutput(out, encoder)
+        var object = JSONObjectOutput(JSONContainerOutput(out: out, encoder: encoder))
         try body(&object)
-        if let misuse = object.misuse { self.misuse = misuse }
+        if let misuse = object.container.misuse { self.misuse = misuse }
         out.pointee.append(UInt8(ascii: "}"))
     }
 
@@ -67,9 +67,9 @@ public struct JSONOutput {
     public mutating func array(_ body: (inout JSONArrayOutput) throws(JSONError) -> Void) throws(JSONError) {
         guard begin() else { return }
         out.pointee.append(UInt8(ascii: "["))
-        var array = JSONArrayOutput(out, encoder)
+        var array = JSONArrayOutput(container: JSONContainerOutput(out: out, encoder: encoder))
         try body(&array)
-        if let misuse = array.misuse { self.misuse = misuse }
+        if let misuse = array.container.misuse { self.misuse = misuse }
         out.pointee.append(UInt8(ascii: "]"))
     }
 
@@ -100,47 +100,66 @@ public struct JSONOutput {
     }
 }
 
-/// The members of an object being written: `object.field("price", price)`.
-public struct JSONObjectOutput {
+/// What an object's and an array's outputs share: where they write, and the first misuse.
+struct JSONContainerOutput {
     let out: UnsafeMutablePointer<JSONByteBuffer>
-    private var first = true
-    fileprivate(set) var misuse: JSONError?
-
-    /// Not retained: the encoder outlives every output it hands out.
     let encoder: Unmanaged<FastJSONEncoder>
+    private var first = true
+    var misuse: JSONError?
 
-    init(_ out: UnsafeMutablePointer<JSONByteBuffer>, _ encoder: Unmanaged<FastJSONEncoder>) {
+    init(out: UnsafeMutablePointer<JSONByteBuffer>, encoder: Unmanaged<FastJSONEncoder>) {
         self.out = out
         self.encoder = encoder
     }
 
-    /// Writes `"key":` (after a comma unless first) and lets `body` write the value.
-    @inline(__always) public mutating func field(_ key: StaticString, _ body: (inout JSONOutput) throws(JSONError) -> Void) throws(JSONError) {
-        writeKey(key)
+    /// A comma before every element but the first.
+    @inline(__always) mutating func separate() {
+        if first {
+            first = false
+        } else {
+            out.pointee.append(UInt8(ascii: ","))
+        }
+    }
+
+    /// One value, written by `body`; `what` names it if `body` writes none.
+    mutating func value(_ what: @autoclosure () -> String, _ body: (inout JSONOutput) throws(JSONError) -> Void) throws(JSONError) {
         var value = JSONOutput(out, encoder)
         try body(&value)
         if let misuse = value.misuse { self.misuse = self.misuse ?? misuse }
-        if !value.written { self.misuse = self.misuse ?? JSONError(code: .invalidValue, offset: nil, reason: "no value written for key '\(key)'") }
+        if !value.written { misuse = misuse ?? JSONError(code: .invalidValue, offset: nil, reason: "no value written for \(what())") }
+    }
+}
+
+/// The members of an object being written: `object.field("price", price)`.
+public struct JSONObjectOutput {
+    var container: JSONContainerOutput
+
+    init(_ container: JSONContainerOutput) { self.container = container }
+
+    /// Writes `"key":` and lets `body` write the value.
+    @inline(__always) public mutating func field(_ key: StaticString, _ body: (inout JSONOutput) throws(JSONError) -> Void) throws(JSONError) {
+        writeKey(key)
+        try container.value("key '\(key)'", body)
     }
 
     public mutating func field(_ key: StaticString, _ value: Int64) {
         writeKey(key)
-        JSONWriter.appendInteger(value, to: &out.pointee)
+        JSONWriter.appendInteger(value, to: &container.out.pointee)
     }
 
     public mutating func field(_ key: StaticString, _ value: Int) {
         writeKey(key)
-        JSONWriter.appendInteger(value, to: &out.pointee)
+        JSONWriter.appendInteger(value, to: &container.out.pointee)
     }
 
     public mutating func field(_ key: StaticString, _ value: Bool) {
         writeKey(key)
-        JSONWriter.appendBool(value, to: &out.pointee)
+        JSONWriter.appendBool(value, to: &container.out.pointee)
     }
 
     public mutating func field(_ key: StaticString, _ value: String) {
         writeKey(key)
-        JSONWriter.appendString(value, to: &out.pointee)
+        JSONWriter.appendString(value, to: &container.out.pointee)
     }
 
     /// - Throws: ``JSONError/Code/invalidValue`` for NaN or an infinity.
@@ -165,41 +184,21 @@ public struct JSONObjectOutput {
         if let value { try field(key, value) }
     }
 
+    /// `"key":`, after a comma unless it is the first member.
     @inline(__always) private mutating func writeKey(_ key: StaticString) {
-        if first {
-            first = false
-        } else {
-            out.pointee.append(UInt8(ascii: ","))
-        }
-        JSONWriter.appendString(utf8: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount), to: &out.pointee)
-        out.pointee.append(UInt8(ascii: ":"))
+        container.separate()
+        JSONWriter.appendString(utf8: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount), to: &container.out.pointee)
+        container.out.pointee.append(UInt8(ascii: ":"))
     }
 }
 
 /// The elements of an array being written.
 public struct JSONArrayOutput {
-    let out: UnsafeMutablePointer<JSONByteBuffer>
-    private var first = true
-    fileprivate(set) var misuse: JSONError?
-
-    /// Not retained: the encoder outlives every output it hands out.
-    let encoder: Unmanaged<FastJSONEncoder>
-
-    init(_ out: UnsafeMutablePointer<JSONByteBuffer>, _ encoder: Unmanaged<FastJSONEncoder>) {
-        self.out = out
-        self.encoder = encoder
-    }
+    var container: JSONContainerOutput
 
     /// Writes one element through `body`.
     public mutating func append(_ body: (inout JSONOutput) throws(JSONError) -> Void) throws(JSONError) {
-        if first {
-            first = false
-        } else {
-            out.pointee.append(UInt8(ascii: ","))
-        }
-        var value = JSONOutput(out, encoder)
-        try body(&value)
-        if let misuse = value.misuse { self.misuse = self.misuse ?? misuse }
-        if !value.written { self.misuse = self.misuse ?? JSONError(code: .invalidValue, offset: nil, reason: "no value written for an array element") }
+        container.separate()
+        try container.value("an array element", body)
     }
 }
