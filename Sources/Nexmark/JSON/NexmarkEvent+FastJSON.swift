@@ -2,7 +2,7 @@ public import SluiceTopology
 
 /// Reading Nexmark's JSON straight off the decoder's tape: every query decodes every event, and
 /// through `Codable` that decode was two thirds of q2's stream thread. Accepts what the `Codable`
-/// initializers accept and gives the same values (`NexmarkFastJSONTests` holds them together).
+/// initializers accept and gives the same values (`NexmarkJSONTests` holds them together).
 extension NexmarkEvent: FastJSONDecodable {
     public init(json: JSONView) throws(JSONError) {
         let object = try json.object()
