@@ -66,6 +66,24 @@ import Testing
         #expect(second.id == -1 && second.note == "rush" && second.rush == 3 && second.lines.isEmpty)
         let third = try FastJSONDecoder().decode(Order.self, from: Array(Self.orders[2].utf8))
         #expect(third.id == 1)
+
+        // Reading `a` then `b` in order moves the object's lookup hint onto the second `a`; reading
+        // `a` again must still find the first.
+        struct ABA: Codable, FastJSONDecodable {
+            var a: Int
+            var b: Int
+            var again: Int
+            init(json: JSONView) throws(JSONError) {
+                let object = try json.object()
+                a = try object["a"].int()
+                b = try object["b"].int()
+                again = try object["a"].int()
+            }
+        }
+        for json in [#"{"a":1,"b":2,"a":3}"#, #"{"a":1,"b":2,"\u0061":3}"#] {
+            let read = try FastJSONDecoder().decode(ABA.self, from: Array(json.utf8))
+            #expect(read.a == 1 && read.b == 2 && read.again == 1)
+        }
     }
 
     @Test func errorsNameTheKeyPathAndOffsetButNotTheValue() throws {
