@@ -40,6 +40,7 @@ public final class FastJSONDecoder {
         scratch = .allocate(capacity: scratchCapacity)
         shared = .allocate(capacity: 1)
         shared.initialize(to: JSONDecodingShared(input: UnsafePointer(scratch), tape: tape.tokens, scratch: scratch))
+        shared.pointee.owner = .passUnretained(self)
     }
 
     deinit {
@@ -74,9 +75,8 @@ public final class FastJSONDecoder {
     /// - Throws: ``JSONError`` for invalid JSON or whatever the type's initializer throws.
     public func decode<T: FastJSONDecodable>(_ type: T.Type, from bytes: UnsafeRawBufferPointer) throws(JSONError) -> T {
         try scan(bytes)
-        shared.pointee.codableDecoder = .passUnretained(makeDecoder())
+        // Only `Codable` members (`JSONView.decode(codable:)`) make decoders to keep alive.
         defer {
-            shared.pointee.codableDecoder = nil
             if !shared.pointee.keepAlive.isEmpty { shared.pointee.keepAlive.removeAll() }
         }
         return try T(json: JSONView(reader: JSONTapeReader(shared: shared), index: 0))
@@ -125,8 +125,9 @@ public final class FastJSONDecoder {
         }
     }
 
-    /// Reuses the top-level decoder unless a previous `init(from:)` kept a reference to it.
-    private func makeDecoder() -> JSONDecoderImpl {
+    /// Reuses the top-level decoder unless a previous `init(from:)` kept a reference to it. Also
+    /// what a hand-written reader's `Codable` members are decoded with, made only when one asks.
+    func makeDecoder() -> JSONDecoderImpl {
         if isKnownUniquelyReferenced(&cachedDecoder), let decoder = cachedDecoder {
             decoder.local.pointee.current = 0
             decoder.local.pointee.path.removeAll(keepingCapacity: true)

@@ -8,9 +8,9 @@ struct JSONDecodingShared {
     var scratch: UnsafeMutablePointer<UInt8>
     /// Index of the `null` sentinel token the decoder appends after the scanned tokens.
     var nullIndex = 0
-    /// The top-level `Codable` decoder, for members of hand-written readers that go through
-    /// `Codable` (`JSONView.decode(codable:)`). Not retained: its ``FastJSONDecoder`` keeps it.
-    var codableDecoder: Unmanaged<JSONDecoderImpl>?
+    /// The decoder these buffers belong to, for members of hand-written readers that go through
+    /// `Codable` (`JSONView.decode(codable:)`). Not retained: it owns this struct.
+    var owner: Unmanaged<FastJSONDecoder>?
     /// Decoders made for nested containers and `superDecoder`. Containers reference their
     /// decoder without retaining it (so that copying them is free); this keeps those alive
     /// until the top-level decode returns.

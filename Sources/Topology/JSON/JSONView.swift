@@ -94,13 +94,11 @@ public struct JSONView {
     /// The value decoded through `Codable` (its `init(from:)`), for members whose types do not
     /// read themselves: `[String: JSONValue]`, `Date`, arrays of `Codable` records.
     public func decode<T: Decodable>(codable type: T.Type = T.self) throws(JSONError) -> T {
-        guard let decoder = reader.shared.pointee.codableDecoder?.takeUnretainedValue() else {
-            // Views exist only inside `FastJSONDecoder.decode`, which sets the decoder.
-            preconditionFailure("JSONView used outside FastJSONDecoder.decode")
+        guard let owner = reader.shared.pointee.owner?.takeUnretainedValue() else {
+            preconditionFailure("JSONView without its FastJSONDecoder")  // set in its init
         }
-        let saved = decoder.local.pointee.current
+        let decoder = owner.makeDecoder()
         decoder.local.pointee.current = index
-        defer { decoder.local.pointee.current = saved }
         do {
             return try decoder.decode(type)
         } catch {
