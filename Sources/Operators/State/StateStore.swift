@@ -88,18 +88,19 @@ public final class StateStore {
     /// The values of `keys`, which must be sorted: those written since the last commit from the
     /// cache of writes, the others with one scan of the bytes from the first to the last (a window
     /// closing reads all its keys at once; a read each was most of the time it took).
-    func get(sorted keys: [[UInt8]]) throws -> [[UInt8]?] {
+    /// The keys are `StoreKey`s, hashed once by whoever keeps them.
+    func get(sorted keys: [StoreKey]) throws -> [[UInt8]?] {
         var values = [[UInt8]?](repeating: nil, count: keys.count)
         var unwritten: [Int] = []
         for (i, key) in keys.enumerated() {
-            if !pending.isEmpty, let p = pending[StoreKey(key)] { values[i] = p.value } else { unwritten.append(i) }
+            if !pending.isEmpty, let p = pending[key] { values[i] = p.value } else { unwritten.append(i) }
         }
         guard let first = unwritten.first, let last = unwritten.last else { return values }
         var next = 0
-        try bytes.scan(from: keys[first], to: keys[last] + [0], reverse: false) { key, value in
-            while next < unwritten.count, keys[unwritten[next]].withUnsafeBytes({ compareBytes($0, key) }) < 0 { next += 1 }
+        try bytes.scan(from: keys[first].bytes, to: keys[last].bytes + [0], reverse: false) { key, value in
+            while next < unwritten.count, keys[unwritten[next]].bytes.withUnsafeBytes({ compareBytes($0, key) }) < 0 { next += 1 }
             guard next < unwritten.count else { return false }
-            if keys[unwritten[next]].withUnsafeBytes({ compareBytes($0, key) }) == 0 {
+            if keys[unwritten[next]].bytes.withUnsafeBytes({ compareBytes($0, key) }) == 0 {
                 values[unwritten[next]] = Array(value)
                 next += 1
             }

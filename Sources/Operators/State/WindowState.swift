@@ -30,6 +30,27 @@ final class WindowState<K, V> {
         return timeFirst ? bytes : StoreEncoding.keyPrefix(bytes)
     }
 
+    /// The entry key of `key`'s window starting at `start`. Time-first, the key is written straight
+    /// after the time, so an aggregation's record costs one allocation for its key, not two.
+    func entryKey(_ key: K, start: Int64) throws -> [UInt8] {
+        guard timeFirst else { return entryKey(try prefix(key), start: start) }
+        var k: [UInt8] = []
+        k.reserveCapacity(40)
+        StoreEncoding.appendTime(start, to: &k)
+        guard try keySerde.serialize(key, into: &k) else { throw SerdeError("a store key must not be null") }
+        return k
+    }
+
+    /// `entry`, an entry key, for the same key's window starting at `start` (a hopping window's next).
+    func entryKey(_ entry: [UInt8], movedTo start: Int64) -> [UInt8] {
+        var k = entry
+        let at = timeFirst ? 0 : k.count - 8
+        withUnsafeBytes(of: (UInt64(bitPattern: start) ^ (1 << 63)).bigEndian) { time in
+            k.withUnsafeMutableBytes { $0.baseAddress!.advanced(by: at).copyMemory(from: time.baseAddress!, byteCount: 8) }
+        }
+        return k
+    }
+
     func entryKey(_ prefix: [UInt8], start: Int64) -> [UInt8] {
         var k: [UInt8] = []
         k.reserveCapacity(prefix.count + 8)
@@ -51,7 +72,7 @@ final class WindowState<K, V> {
     }
 
     /// `fetch` of many entries, sorted, in one read of the store (see `StateStore.get(sorted:)`).
-    func fetch(sortedEntries entries: [[UInt8]]) throws -> [(value: V, timestamp: Int64)?] {
+    func fetch(sortedEntries entries: [StoreKey]) throws -> [(value: V, timestamp: Int64)?] {
         try store.get(sorted: entries).map { stored in try stored.map { try decode($0) } }
     }
 
@@ -78,7 +99,7 @@ final class WindowState<K, V> {
 
     /// Deletes the window at `entry`, a key of the time-first layout (logged: a restore must not
     /// bring it back).
-    func remove(entry key: [UInt8]) throws {
+    func remove(entry key: StoreKey) throws {
         guard timeFirst else { throw SerdeError("only a time-ordered window store's windows are removed one by one") }
         try store.put(key, nil)
     }

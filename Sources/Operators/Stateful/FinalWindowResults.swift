@@ -12,10 +12,10 @@ final class FinalWindowResults<K, A>: FinalResults {
     private let state: WindowState<K, A>
     private let size: Int64
     private let isClosed: (Window, Int64) -> Bool
-    /// Entry keys of the windows not yet emitted, by window start.
-    @exclusivity(unchecked) private var entries: [Int64: [[UInt8]]] = [:]
-    /// The starts in `entries`, ascending.
-    private var starts: [Int64] = []
+    /// Entry keys of the windows not yet emitted, by window start, ascending. Few starts are open
+    /// at once (one or two windows' worth of them per task), and a new one is nearly always the
+    /// last, so a sorted array searched from its end beats a dictionary, which hashed every start.
+    @exclusivity(unchecked) private var open: [(start: Int64, entries: [StoreKey])] = []
     private var loaded = false
 
     init(state: WindowState<K, A>, size: Int64, isClosed: @escaping (Window, Int64) -> Bool) {
@@ -25,44 +25,39 @@ final class FinalWindowResults<K, A>: FinalResults {
     }
 
     /// A window the aggregation has just created (it had no value). `load` has run.
-    func track(start: Int64, entry: [UInt8]) {
-        if entries[start] == nil { insertStart(start) }
-        entries[start, default: []].append(entry)
+    func track(start: Int64, entry: StoreKey) {
+        var i = open.count
+        while i > 0 && open[i - 1].start > start { i -= 1 }
+        if i > 0 && open[i - 1].start == start {
+            open[i - 1].entries.append(entry)
+        } else {
+            open.insert((start, [entry]), at: i)
+        }
     }
 
     /// Forwards, oldest window first and in key order within a window, the result of every window
     /// `streamTime` closed, and deletes it from the store.
     func emitClosed(by streamTime: Int64, _ body: (Windowed<K>, A, Int64) -> Void) throws {
         try load()
-        while let start = starts.first, isClosed(Window(start: start, end: start + size), streamTime) {
-            starts.removeFirst()
-            let closed = entries.removeValue(forKey: start) ?? []
+        while let start = open.first?.start, isClosed(Window(start: start, end: start + size), streamTime) {
+            let closed = open.removeFirst().entries
             let window = Window(start: start, end: start + size)
-            let sorted = closed.sorted { compareArrays($0, $1) < 0 }
+            let sorted = closed.sorted()
             for (entry, result) in zip(sorted, try state.fetch(sortedEntries: sorted)) {
                 guard let (value, timestamp) = result else { continue }
-                body(Windowed(key: try state.key(ofEntry: entry), window: window), value, timestamp)
+                body(Windowed(key: try state.key(ofEntry: entry.bytes), window: window), value, timestamp)
                 try state.remove(entry: entry)
             }
         }
-    }
-
-    private func insertStart(_ start: Int64) {
-        var i = starts.count
-        while i > 0 && starts[i - 1] > start { i -= 1 }  // starts mostly arrive in order
-        starts.insert(start, at: i)
     }
 
     /// Indexes the windows the store holds, once, before the aggregation writes anything: after
     /// a restore, those not yet emitted.
     func load() throws {
         guard !loaded else { return }
-        entries = [:]
-        starts = []
+        open = []
         try state.store.scan(from: nil, to: nil) { key, _ in
-            let start = StoreEncoding.time(key, at: 0)
-            if entries[start] == nil { insertStart(start) }
-            entries[start, default: []].append(Array(key))
+            track(start: StoreEncoding.time(key, at: 0), entry: StoreKey(Array(key)))
             return true
         }
         loaded = true

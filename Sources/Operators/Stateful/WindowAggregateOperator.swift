@@ -113,21 +113,22 @@ final class WindowAggregation<K, A> {
         // aggregator throws. Emitting on close, a new window is indexed instead.
         do {
             try final?.load()
-            let prefix = try state.prefix(key)
+            var bytes = try state.entryKey(key, start: start)
             while start <= last {
-                let entry = StoreKey(state.entryKey(prefix, start: start))
+                let entry = StoreKey(bytes)
                 let previous = try state.fetch(entry: entry)
                 let new = try aggregate(previous?.value)
                 let newTimestamp = max(timestamp, previous?.timestamp ?? .min)
                 try state.put(entry: entry, start: start, new, timestamp: newTimestamp, isNew: previous == nil)
                 if let final {
-                    if previous == nil { final.track(start: start, entry: entry.bytes) }
+                    if previous == nil { final.track(start: start, entry: entry) }
                 } else {
                     downstream.process(
                         Windowed(key: key, window: Window(start: start, end: start + size)), Change(new: new, old: previous?.value),
                         RecordAttributes(timestamp: newTimestamp, headers: attributes.headers))
                 }
                 start += advance
+                if start <= last { bytes = state.entryKey(bytes, movedTo: start) }
             }
         } catch {
             counters.deadLettered += 1

@@ -71,9 +71,9 @@ struct StateStoreTests {
             let keys = ["a", "b", "c", "d", "e", "f", "h", "j", "k"].map(b)
             let want = try keys.map { try store.get($0) }
             #expect(want.compactMap { $0 }.count == 5, "b, c, d, h, j")
-            #expect(try store.get(sorted: keys) == want)
-            #expect(try store.get(sorted: [b("h")]) == [b("old-h")])
-            #expect(try store.get(sorted: []) == [])
+            #expect(try store.get(sorted: keys.map(StoreKey.init)) == want)
+            #expect(try store.get(sorted: [StoreKey(b("h"))]) == [b("old-h")])
+            #expect(try store.get(sorted: [StoreKey]()) == [])
         }
     }
 
