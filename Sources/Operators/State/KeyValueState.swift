@@ -34,9 +34,7 @@ final class KeyValueState<K, V> {
     }
 
     func get(_ key: StoreKey) throws -> (value: V, timestamp: Int64)? {
-        if let decodedValues, let slot = decodedValues.slot(key) {
-            return (decodedValues.value(slot), decodedValues.timestamp(slot))
-        }
+        if let found = decodedValues?.find(key) { return found }
         guard let stored = try store.get(key) else { return nil }
         let decoded = try decode(stored)
         decodedValues?.remember(key, decoded.value, timestamp: decoded.timestamp)
@@ -45,9 +43,7 @@ final class KeyValueState<K, V> {
 
     /// `decode`, for bytes just read under `key`: answered from the decoded values if there.
     func decode(_ stored: [UInt8], key: StoreKey) throws -> (value: V, timestamp: Int64) {
-        if let decodedValues, let slot = decodedValues.slot(key) {
-            return (decodedValues.value(slot), decodedValues.timestamp(slot))
-        }
+        if let found = decodedValues?.find(key) { return found }
         let decoded = try decode(stored)
         decodedValues?.remember(key, decoded.value, timestamp: decoded.timestamp)
         return decoded

@@ -7,13 +7,19 @@ struct StoreKey: Hashable, Comparable {
     /// The bytes' hash (a seeded `Hasher`, so no input can aim at collisions). A dictionary probe
     /// compares it before the bytes, and so skips the keys it passes without loading their arrays:
     /// those loads, a cache miss each, were 7.5% of the thread joining a 100k-row table.
-    private let digest: Int
+    let digest: Int
 
     init(_ bytes: [UInt8]) {
         self.bytes = bytes
         var hasher = Hasher()
         bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
         digest = hasher.finalize()
+    }
+
+    /// A key with a digest of the caller's choosing: tests make keys that collide.
+    init(_ bytes: [UInt8], digest: Int) {
+        self.bytes = bytes
+        self.digest = digest
     }
 
     func hash(into hasher: inout Hasher) { hasher.combine(digest) }

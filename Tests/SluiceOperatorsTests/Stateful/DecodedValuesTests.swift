@@ -50,12 +50,13 @@ struct DecodedValuesTests {
         let values = DecodedValues<String>(limit: 2)
         let keys = (0..<5).map { StoreKey(Array("k\($0)".utf8)) }
         for (i, k) in keys.enumerated() { values.remember(k, "v\(i)", timestamp: Int64(i)) }
-        let kept = keys.enumerated().filter { values.slot($0.element) != nil }
+        let kept = keys.enumerated().filter { values.find($0.element) != nil }
         #expect(kept.count == 2 && kept.contains { $0.offset == 4 }, "the newest is kept")
-        for (i, k) in kept { #expect(values.value(values.slot(k)!) == "v\(i)" && values.timestamp(values.slot(k)!) == Int64(i)) }
+        for (i, k) in kept { #expect(values.find(k)! == ("v\(i)", Int64(i))) }
         values.forget(keys[4])
+        #expect(values.find(keys[4]) == nil)
         values.remember(keys[0], "again", timestamp: 9)
-        #expect(values.value(values.slot(keys[0])!) == "again", "a forgotten key's slot is reused")
+        #expect(values.find(keys[0])! == ("again", 9), "a forgotten key's slot is reused")
     }
 
     @Test func anAbortForgetsWhatTheTransactionWrote() throws {
