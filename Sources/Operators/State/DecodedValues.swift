@@ -34,6 +34,14 @@ final class DecodedValues<V>: DecodedValueCache {
         return (values[slot], timestamp)
     }
 
+    /// Calls `body` with the value of `key`, if kept, and says whether it was: unlike `find`, it
+    /// makes no tuple or optional of `V`, whose metadata unspecialised code looks up each time.
+    func withValue(_ key: StoreKey, _ body: (V) throws -> Void) rethrows -> Bool {
+        guard let found = index.find(key) else { return false }
+        try body(values[found.slot])
+        return true
+    }
+
     func remember(_ key: StoreKey, _ value: V, timestamp: Int64) {
         guard let (slot, isNew) = index.insert(key, timestamp: timestamp) else { return }
         if isNew { values.append(value) } else { values[slot] = value }

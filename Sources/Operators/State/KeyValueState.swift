@@ -41,6 +41,22 @@ final class KeyValueState<K, V> {
         return decoded
     }
 
+    /// Calls `body` with the value of `key`, if it has one, and says whether it had: `get` for a
+    /// reader on a hot path that needs no timestamp (see `DecodedValues.withValue`).
+    func withValue(_ key: StoreKey, _ body: (V) throws -> Void) throws -> Bool {
+        if let decodedValues, try decodedValues.withValue(key, body) { return true }
+        return try readValue(key, body)
+    }
+
+    // Apart, so that `withValue`'s path through the decoded values needs no metadata of the
+    // tuple `get` returns.
+    @inline(never)
+    private func readValue(_ key: StoreKey, _ body: (V) throws -> Void) throws -> Bool {
+        guard let row = try get(key) else { return false }
+        try body(row.value)
+        return true
+    }
+
     /// `decode`, for bytes just read under `key`: answered from the decoded values if there.
     func decode(_ stored: [UInt8], key: StoreKey) throws -> (value: V, timestamp: Int64) {
         if let found = decodedValues?.find(key) { return found }

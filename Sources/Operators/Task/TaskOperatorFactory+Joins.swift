@@ -5,11 +5,11 @@ extension TaskOperatorFactory {
     private var taskStores: StateManager { context.stateManager! }
 
     func streamTableJoin<K, V, VT, VOut>(
-        _ node: NodeInfo, table: StoreSpec, key: any Serde<K>, tableValue: any Serde<VT>, inner: Bool,
-        _ joiner: @escaping @Sendable (V, VT?) throws -> VOut, downstream: any Processor<K, VOut>
+        _ node: NodeInfo, table: StoreSpec, key: any Serde<K>, tableValue: any Serde<VT>, _ joiner: TableJoiner<V, VT, VOut>,
+        downstream: any Processor<K, VOut>
     ) -> any Processor<K, V> {
         StreamTableJoinOperator(
-            context: context, node: node, table: KeyValueState(taskStores.store(table), key: key, value: tableValue, cachesDecoded: true), inner: inner,
+            context: context, node: node, table: KeyValueState(taskStores.store(table), key: key, value: tableValue, cachesDecoded: true),
             joiner: joiner, downstream: downstream)
     }
 

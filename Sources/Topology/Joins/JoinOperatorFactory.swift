@@ -4,11 +4,9 @@
 /// task: the plan puts a table and the streams joined with it in one sub-topology.
 public protocol JoinOperatorFactory: AnyObject {
     /// Joins each stream record with the table's value for its key at the time it is processed.
-    /// - Parameter inner: records whose key the table lacks are dropped (counted as filtered);
-    ///   otherwise `joiner` gets `nil` for them.
     func streamTableJoin<K, V, VT, VOut>(
-        _ node: NodeInfo, table: StoreSpec, key: any Serde<K>, tableValue: any Serde<VT>, inner: Bool,
-        _ joiner: @escaping @Sendable (V, VT?) throws -> VOut, downstream: any Processor<K, VOut>
+        _ node: NodeInfo, table: StoreSpec, key: any Serde<K>, tableValue: any Serde<VT>, _ joiner: TableJoiner<V, VT, VOut>,
+        downstream: any Processor<K, VOut>
     ) -> any Processor<K, V>
 
     /// Joins each stream record with a global table's value for the key `selector` picks.
@@ -62,4 +60,13 @@ public struct StreamJoinStores: Sendable, Hashable {
     public let outer: StoreSpec?
 
     public var all: [StoreSpec] { [left, right] + (outer.map { [$0] } ?? []) }
+}
+
+/// The closure of a stream-table join, as the user gave it.
+public enum TableJoiner<V, VT, VOut>: Sendable {
+    /// Records whose key the table lacks are dropped (counted as filtered); the others meet their
+    /// row, never an optional.
+    case inner(@Sendable (V, VT) throws -> VOut)
+    /// Records whose key the table lacks meet `nil`.
+    case left(@Sendable (V, VT?) throws -> VOut)
 }

@@ -16,19 +16,18 @@ extension Stream {
     public func join<VT, VOut>(
         _ table: Table<Key, VT>, named name: String? = nil, _ joiner: @escaping @Sendable (Value, VT) throws -> VOut
     ) -> Stream<Key, VOut> {
-        tableJoin(table, inner: true, name) { v, t in try joiner(v, t!) }
+        tableJoin(table, name, .inner(joiner))
     }
 
     /// Joins each record with `table`'s current value for its key, or with `nil` when it has none.
     public func leftJoin<VT, VOut>(
         _ table: Table<Key, VT>, named name: String? = nil, _ joiner: @escaping @Sendable (Value, VT?) throws -> VOut
     ) -> Stream<Key, VOut> {
-        tableJoin(table, inner: false, name, joiner)
+        tableJoin(table, name, .left(joiner))
     }
 
-    private func tableJoin<VT, VOut>(
-        _ table: Table<Key, VT>, inner: Bool, _ name: String?, _ joiner: @escaping @Sendable (Value, VT?) throws -> VOut
-    ) -> Stream<Key, VOut> {
+    private func tableJoin<VT, VOut>(_ table: Table<Key, VT>, _ name: String?, _ joiner: TableJoiner<Value, VT, VOut>) -> Stream<Key, VOut> {
+        let inner = if case .inner = joiner { true } else { false }
         var problems: [String] = []
         var input = self
         if node.keyChanged {
@@ -51,7 +50,7 @@ extension Stream {
         let store = table.store
         input.node.connect(join) { task in
             task.factory.streamTableJoin(
-                join.info, table: store!, key: keySerde!, tableValue: tableSerde!, inner: inner, joiner, downstream: join.downstream(task))
+                join.info, table: store!, key: keySerde!, tableValue: tableSerde!, joiner, downstream: join.downstream(task))
         }
         return Stream<Key, VOut>(node: join)
     }
