@@ -66,14 +66,29 @@ final class WindowState<K, V> {
 
     /// The value at `entry`, a key from `entryKey`: a caller that reads then writes one window
     /// builds (and hashes) its key once.
-    func fetch(entry: StoreKey) throws -> (value: V, timestamp: Int64)? {
+    ///
+    /// The value comes back alone and its timestamp through `timestamp`: code not specialised for
+    /// `V` looks up the metadata of a tuple of it each time one is made (with its optional, most
+    /// of the lookups of a windowed aggregation of a user's type).
+    func fetch(entry: StoreKey, timestamp: inout Int64) throws -> V? {
         guard let stored = try store.get(entry) else { return nil }
-        return try decode(stored)
+        return try stored.withUnsafeBytes { raw in
+            let (time, value) = StoreEncoding.splitTimestamped(raw)
+            timestamp = time
+            return try valueSerde.deserialize(value)
+        }
     }
 
-    /// `fetch` of many entries, sorted, in one read of the store (see `StateStore.get(sorted:)`).
-    func fetch(sortedEntries entries: [StoreKey]) throws -> [(value: V, timestamp: Int64)?] {
-        try store.get(sorted: entries).map { stored in try stored.map { try decode($0) } }
+    /// `fetch` of many entries, sorted, in one read of the store (see `StateStore.get(sorted:)`):
+    /// `body` gets the index, value and timestamp of each entry that has a value.
+    func fetch(sortedEntries entries: [StoreKey], _ body: (Int, V, Int64) throws -> Void) throws {
+        for (i, stored) in try store.get(sorted: entries).enumerated() {
+            guard let stored else { continue }
+            try stored.withUnsafeBytes { raw in
+                let (timestamp, value) = StoreEncoding.splitTimestamped(raw)
+                try body(i, try valueSerde.deserialize(value), timestamp)
+            }
+        }
     }
 
     /// - Parameter isNew: the window had no value: only then is its time-index entry written.

@@ -24,6 +24,14 @@ final class FinalWindowResults<K, A>: FinalResults {
         self.isClosed = isClosed
     }
 
+    /// Whether `emitClosed(by: streamTime)` may find a window to close: asked before each record's
+    /// call, which nearly always finds none.
+    func mayClose(by streamTime: Int64) -> Bool {
+        guard loaded else { return true }
+        guard let start = open.first?.start else { return false }
+        return isClosed(Window(start: start, end: start + size), streamTime)
+    }
+
     /// A window the aggregation has just created (it had no value). `load` has run.
     func track(start: Int64, entry: StoreKey) {
         var i = open.count
@@ -43,10 +51,9 @@ final class FinalWindowResults<K, A>: FinalResults {
             let closed = open.removeFirst().entries
             let window = Window(start: start, end: start + size)
             let sorted = closed.sorted()
-            for (entry, result) in zip(sorted, try state.fetch(sortedEntries: sorted)) {
-                guard let (value, timestamp) = result else { continue }
-                body(Windowed(key: try state.key(ofEntry: entry.bytes), window: window), value, timestamp)
-                try state.remove(entry: entry)
+            try state.fetch(sortedEntries: sorted) { i, value, timestamp in
+                body(Windowed(key: try state.key(ofEntry: sorted[i].bytes), window: window), value, timestamp)
+                try state.remove(entry: sorted[i])
             }
         }
     }

@@ -70,7 +70,8 @@ final class WindowAggregation<K, A> {
 
     /// Forwards the final result of every window stream time has closed (emitting on close).
     private func emitClosed() {
-        final?.forward(by: streamTime, context: context, counters: counters, to: downstream)
+        guard let final, final.mayClose(by: streamTime) else { return }
+        final.forward(by: streamTime, context: context, counters: counters, to: downstream)
     }
 
     /// Folds a record of `key` into each of its open windows with `aggregate`.
@@ -116,15 +117,16 @@ final class WindowAggregation<K, A> {
             var bytes = try state.entryKey(key, start: start)
             while start <= last {
                 let entry = StoreKey(bytes)
-                let previous = try state.fetch(entry: entry)
-                let new = try aggregate(previous?.value)
-                let newTimestamp = max(timestamp, previous?.timestamp ?? .min)
+                var previousTimestamp = Int64.min
+                let previous = try state.fetch(entry: entry, timestamp: &previousTimestamp)
+                let new = try aggregate(previous)
+                let newTimestamp = max(timestamp, previousTimestamp)
                 try state.put(entry: entry, start: start, new, timestamp: newTimestamp, isNew: previous == nil)
                 if let final {
                     if previous == nil { final.track(start: start, entry: entry) }
                 } else {
                     downstream.process(
-                        Windowed(key: key, window: Window(start: start, end: start + size)), Change(new: new, old: previous?.value),
+                        Windowed(key: key, window: Window(start: start, end: start + size)), Change(new: new, old: previous),
                         RecordAttributes(timestamp: newTimestamp, headers: attributes.headers))
                 }
                 start += advance
