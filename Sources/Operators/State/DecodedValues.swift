@@ -34,6 +34,13 @@ final class DecodedValues<V>: DecodedValueCache {
         return (values[slot], timestamp)
     }
 
+    /// `find`, with the timestamp through `timestamp`: no tuple of `V` (see `withValue`).
+    func value(_ key: StoreKey, timestamp: inout Int64) -> V? {
+        guard let found = index.find(key) else { return nil }
+        timestamp = found.timestamp
+        return values[found.slot]
+    }
+
     /// Calls `body` with the value of `key`, if kept, and says whether it was: unlike `find`, it
     /// makes no tuple or optional of `V`, whose metadata unspecialised code looks up each time.
     func withValue(_ key: StoreKey, _ body: (V) throws -> Void) rethrows -> Bool {

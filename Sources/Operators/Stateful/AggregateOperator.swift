@@ -51,10 +51,10 @@ final class KeyedAggregation<K, A> {
         do {
             let storeKey = try state.storeKey(key)
             let stored = try state.stored(storeKey)
-            let previous = try stored.map { try state.decode($0, key: storeKey) }
-            old = previous?.value
+            var previousTimestamp = Int64.min
+            old = try stored.map { try state.decode($0, key: storeKey, timestamp: &previousTimestamp) }
             new = try aggregate(old)
-            timestamp = max(attributes.timestamp, previous?.timestamp ?? .min)
+            timestamp = max(attributes.timestamp, previousTimestamp)
             // Emit on change (Kafka Streams' KIP-557): an update that leaves the aggregate as it was
             // is not forwarded, so a table regrouped downstream does not churn for nothing.
             guard try state.putIfChanged(storeKey, new, timestamp: timestamp, stored: stored) else {
