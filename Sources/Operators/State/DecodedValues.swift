@@ -44,8 +44,8 @@ final class DecodedValues<V>: DecodedValueCache {
     /// Calls `body` with the value of `key`, if kept, and says whether it was: unlike `find`, it
     /// makes no tuple or optional of `V`, whose metadata unspecialised code looks up each time.
     func withValue(_ key: StoreKey, _ body: (V) throws -> Void) rethrows -> Bool {
-        guard let found = index.find(key) else { return false }
-        try body(values[found.slot])
+        guard let slot = index.slot(of: key) else { return false }
+        try body(values[slot])
         return true
     }
 

@@ -57,8 +57,9 @@ final class KeyValueState<K, V> {
         return true
     }
 
-    /// `decode(_:key:)`, with the timestamp through `timestamp`: code not specialised for `V`
-    /// looks up the metadata of a tuple of it each time one is made.
+    /// The value in `stored`, bytes just read under `key` (answered from the decoded values if
+    /// there), with its timestamp through `timestamp`: code not specialised for `V` looks up the
+    /// metadata of a tuple of it each time one is made.
     func decode(_ stored: [UInt8], key: StoreKey, timestamp: inout Int64) throws -> V {
         if let value = decodedValues?.value(key, timestamp: &timestamp) { return value }
         let value = try stored.withUnsafeBytes { raw in
@@ -68,14 +69,6 @@ final class KeyValueState<K, V> {
         }
         decodedValues?.remember(key, value, timestamp: timestamp)
         return value
-    }
-
-    /// `decode`, for bytes just read under `key`: answered from the decoded values if there.
-    func decode(_ stored: [UInt8], key: StoreKey) throws -> (value: V, timestamp: Int64) {
-        if let found = decodedValues?.find(key) { return found }
-        let decoded = try decode(stored)
-        decodedValues?.remember(key, decoded.value, timestamp: decoded.timestamp)
-        return decoded
     }
 
     /// The stored bytes of a key: its timestamp, then its value.

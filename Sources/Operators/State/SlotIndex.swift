@@ -5,19 +5,19 @@
 /// caches, so the probe's memory reads are what it costs. A `[StoreKey: Int]` read the key's
 /// bucket, the key's bytes (another object) to confirm it, then the slot from a second array and
 /// the timestamp from a third: a cache miss each, most of a join's table lookup. Here a bucket
-/// holds the digest, slot and timestamp together, and a key of up to 16 bytes (a user id, a
-/// number) is confirmed from the bucket too (linear probing, at most half full): one miss.
+/// (32 bytes, two to a cache line) holds the digest and the slot, and a key of up to 16 bytes (a
+/// user id, a number) is confirmed from the bucket too (linear probing, at most half full): one
+/// miss. Timestamps are apart, by slot: a join reads none.
 struct SlotIndex {
     private struct Bucket {
         var digest: Int
-        var timestamp: Int64
         /// -1: empty.
         var slot: Int32
         /// The key's length when it is held here (`inline`), else -1: compare `keys[slot]`.
         var length: Int32
         var inline: (UInt64, UInt64)
 
-        static let empty = Bucket(digest: 0, timestamp: 0, slot: -1, length: -1, inline: (0, 0))
+        static let empty = Bucket(digest: 0, slot: -1, length: -1, inline: (0, 0))
     }
 
     /// The key's bytes as two words, zero-padded, if it has at most 16.
@@ -31,7 +31,8 @@ struct SlotIndex {
     /// A power of two, at least twice `count` (and 0 before the first insert).
     private var buckets: [Bucket] = []
     /// The key in each slot; a freed slot keeps its last key until reused.
-    private(set) var keys: [StoreKey] = []
+    private var keys: [StoreKey] = []
+    private var timestamps: [Int64] = []
     private var free: [Int32] = []
     /// The next slot to evict when every slot is taken: each in turn.
     private var victim = 0
@@ -40,10 +41,13 @@ struct SlotIndex {
 
     init(limit: Int) { self.limit = min(max(0, limit), Int(Int32.max)) }
 
+    /// The slot of `key`.
+    func slot(of key: StoreKey) -> Int? { bucket(of: key).map { Int(buckets[$0].slot) } }
+
     /// The slot and timestamp of `key`.
     func find(_ key: StoreKey) -> (slot: Int, timestamp: Int64)? {
-        guard let b = bucket(of: key) else { return nil }
-        return (Int(buckets[b].slot), buckets[b].timestamp)
+        guard let slot = slot(of: key) else { return nil }
+        return (slot, timestamps[slot])
     }
 
     /// Sets `key`'s timestamp, giving it a slot if it has none: a free one, a new one while fewer
@@ -51,32 +55,31 @@ struct SlotIndex {
     /// - Returns: the slot, and whether it is new (one past every slot given out before).
     mutating func insert(_ key: StoreKey, timestamp: Int64) -> (slot: Int, isNew: Bool)? {
         guard limit > 0 else { return nil }
-        if let b = bucket(of: key) {
-            buckets[b].timestamp = timestamp
-            return (Int(buckets[b].slot), false)
+        if let slot = slot(of: key) {
+            timestamps[slot] = timestamp
+            return (slot, false)
         }
         let slot: Int
         var isNew = false
         if let reused = free.popLast() {
             slot = Int(reused)
-            keys[slot] = key
+            (keys[slot], timestamps[slot]) = (key, timestamp)
         } else if keys.count < limit {
             slot = keys.count
             keys.append(key)
+            timestamps.append(timestamp)
             isNew = true
         } else {
             slot = victim
             victim = (victim + 1) % limit
             removeBucket(of: keys[slot])
-            keys[slot] = key
+            (keys[slot], timestamps[slot]) = (key, timestamp)
         }
         if (count + 1) * 2 > buckets.count { grow() }
         var b = key.digest & (buckets.count - 1)
         while buckets[b].slot >= 0 { b = (b + 1) & (buckets.count - 1) }
         let words = Self.inline(key)
-        buckets[b] = Bucket(
-            digest: key.digest, timestamp: timestamp, slot: Int32(slot), length: words == nil ? -1 : Int32(key.bytes.count),
-            inline: words ?? (0, 0))
+        buckets[b] = Bucket(digest: key.digest, slot: Int32(slot), length: words == nil ? -1 : Int32(key.bytes.count), inline: words ?? (0, 0))
         count += 1
         return (slot, isNew)
     }
@@ -92,6 +95,7 @@ struct SlotIndex {
     mutating func removeAll() {
         buckets = []
         keys.removeAll(keepingCapacity: true)
+        timestamps.removeAll(keepingCapacity: true)
         free.removeAll(keepingCapacity: true)
         victim = 0
         count = 0

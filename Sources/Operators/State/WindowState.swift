@@ -173,11 +173,4 @@ final class WindowState<K, V> {
         }
         expiredUpTo = end
     }
-
-    private func decode(_ stored: [UInt8]) throws -> (value: V, timestamp: Int64) {
-        try stored.withUnsafeBytes { raw in
-            let (timestamp, value) = StoreEncoding.splitTimestamped(raw)
-            return (try valueSerde.deserialize(value), timestamp)
-        }
-    }
 }
