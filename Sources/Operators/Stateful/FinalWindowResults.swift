@@ -48,9 +48,9 @@ final class FinalWindowResults<K, A>: FinalResults {
     func emitClosed(by streamTime: Int64, _ body: (Windowed<K>, A, Int64) -> Void) throws {
         try load()
         while let start = open.first?.start, isClosed(Window(start: start, end: start + size), streamTime) {
-            let closed = open.removeFirst().entries
+            var sorted = open.removeFirst().entries
+            sorted.sort()
             let window = Window(start: start, end: start + size)
-            let sorted = closed.sorted()
             try state.fetch(sortedEntries: sorted) { i, value, timestamp in
                 body(Windowed(key: try state.key(ofEntry: sorted[i].bytes), window: window), value, timestamp)
                 try state.remove(entry: sorted[i])
