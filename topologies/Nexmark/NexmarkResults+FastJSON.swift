@@ -47,3 +47,42 @@ extension NexmarkBidderCount: FastJSONEncodable {
         }
     }
 }
+
+// q5's intermediates cross a repartition topic and its store once per window and auction, and the
+// window's best is read and written again for each of them.
+
+extension NexmarkAuctionCount: FastJSONEncodable, FastJSONDecodable {
+    public func encode(json: inout JSONOutput) throws(JSONError) {
+        try json.object { row throws(JSONError) in
+            row.field("auction", auction)
+            row.field("num", num)
+        }
+    }
+
+    public init(json: JSONView) throws(JSONError) {
+        let object = try json.object()
+        self.init(auction: try object["auction"].int64(), num: try object["num"].int64())
+    }
+}
+
+extension NexmarkHotAuctions: FastJSONEncodable, FastJSONDecodable {
+    public func encode(json: inout JSONOutput) throws(JSONError) {
+        try json.object { row throws(JSONError) in
+            row.field("starttime", starttime)
+            row.field("endtime", endtime)
+            row.field("num", num)
+            try row.field("auctions") { value throws(JSONError) in
+                try value.array { array throws(JSONError) in
+                    for auction in auctions { try array.append { $0.int64(auction) } }
+                }
+            }
+        }
+    }
+
+    public init(json: JSONView) throws(JSONError) {
+        let object = try json.object()
+        var auctions: [Int64] = []
+        try object["auctions"].forEachElement { element throws(JSONError) in auctions.append(try element.int64()) }
+        self.init(starttime: try object["starttime"].int64(), endtime: try object["endtime"].int64(), num: try object["num"].int64(), auctions: auctions)
+    }
+}
