@@ -25,4 +25,19 @@ static inline rd_kafka_resp_err_t sluice_rd_kafka_produce(
                              RD_KAFKA_V_TIMESTAMP(timestamp), RD_KAFKA_V_END);
 }
 
+// A consumed record's payload was written by a broker thread, so the stream thread's first read
+// of it misses the cache; the stream thread asks for the next records' while it works on one.
+// Only hints: they never fault, whatever the pointers.
+static inline void sluice_prefetch_message(const rd_kafka_message_t *message) {
+    if (message) __builtin_prefetch(message);
+}
+
+static inline void sluice_prefetch_payload(const rd_kafka_message_t *message) {
+    if (!message) return;
+    const char *payload = (const char *)message->payload;
+    size_t length = message->len < 256 ? message->len : 256;  // what a decoder reads first
+    for (size_t offset = 0; offset < length; offset += 64) __builtin_prefetch(payload + offset);
+    if (message->key) __builtin_prefetch(message->key);
+}
+
 #endif

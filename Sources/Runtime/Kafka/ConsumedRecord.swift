@@ -111,6 +111,13 @@ public struct ConsumerBatch {
 
     public var isEmpty: Bool { count == 0 }
 
+    /// Starts loading the records after the `index`th into the cache: the next one's bytes, and
+    /// the one after's description (to find its bytes). A hint, for a loop over the batch.
+    @inline(__always) public func prefetch(after index: Int) {
+        if index &+ 2 < count { sluice_prefetch_message(messages[index &+ 2]) }
+        if index &+ 1 < count { sluice_prefetch_payload(messages[index &+ 1]) }
+    }
+
     /// The `index`th record; valid while the poll's body runs.
     @inline(__always) public subscript(index: Int) -> ConsumedRecord {
         let id = topicIDs[index]

@@ -190,6 +190,7 @@ final class StreamThread: RebalanceListener {
         var skipped = 0
         var sentBack = Set<TopicPartition>()
         for i in 0..<batch.count {
+            batch.prefetch(after: i)
             let r = batch[i]
             let sub = route(r.topicID, r.topic, &pending)
             observer.enter(sub)
