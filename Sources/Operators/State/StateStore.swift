@@ -85,28 +85,56 @@ public final class StateStore {
         return value
     }
 
-    /// The values of `keys`, which must be sorted: those written since the last commit from the
-    /// cache of writes, the others with one scan of the bytes from the first to the last (a window
-    /// closing reads all its keys at once; a read each was most of the time it took).
-    /// The keys are `StoreKey`s, hashed once by whoever keeps them.
-    func get(sorted keys: [StoreKey]) throws -> [[UInt8]?] {
+    /// The values of `keys`, which must be sorted, each then deleted as `put(key, nil)` would
+    /// (logged): a window closing reads all its keys at once and drops them. Those written since
+    /// the last commit come from the cache of writes, found and dropped with one lookup; the others
+    /// from one scan of the bytes from the first to the last (a read each was most of the time a
+    /// window took to close). The keys are `StoreKey`s, hashed once by whoever keeps them. Only for
+    /// stores without a time index.
+    func take(sorted keys: [StoreKey]) throws -> [[UInt8]?] {
+        precondition(indexKey == nil, "take(sorted:) deletes no index entries")
         var values = [[UInt8]?](repeating: nil, count: keys.count)
         var unwritten: [Int] = []
         for (i, key) in keys.enumerated() {
-            if !pending.isEmpty, let p = pending[key] { values[i] = p.value } else { unwritten.append(i) }
-        }
-        guard let first = unwritten.first, let last = unwritten.last else { return values }
-        var next = 0
-        try bytes.scan(from: keys[first].bytes, to: keys[last].bytes + [0], reverse: false) { key, value in
-            while next < unwritten.count, keys[unwritten[next]].bytes.withUnsafeBytes({ compareBytes($0, key) }) < 0 { next += 1 }
-            guard next < unwritten.count else { return false }
-            if keys[unwritten[next]].bytes.withUnsafeBytes({ compareBytes($0, key) }) == 0 {
-                values[unwritten[next]] = Array(value)
-                next += 1
+            decodedValues?.forget(key)
+            guard let p = pending.index(forKey: key) else {
+                unwritten.append(i)
+                continue
             }
-            return next < unwritten.count
+            values[i] = pending.values[p].value
+            if pending.values[p].isNew {
+                if pending.values[p].inBatch { try bytes.put(key.bytes, nil) } else { unbatched -= 1 }
+                pending.remove(at: p)
+            } else {
+                pending.values[p].value = nil
+                if pending.values[p].inBatch {
+                    pending.values[p].inBatch = false
+                    unbatched += 1
+                }
+            }
+        }
+        try read(keys, at: unwritten, into: &values)
+        for i in unwritten {
+            pending[keys[i]] = Pending(value: nil, inBatch: false, isNew: false)
+            unbatched += 1
         }
         return values
+    }
+
+    /// Reads the committed values of `keys[i]` for each `i` of `indices` (ascending, so the keys
+    /// are sorted) into `values[i]`, with one scan of the bytes.
+    private func read(_ keys: [StoreKey], at indices: [Int], into values: inout [[UInt8]?]) throws {
+        guard let first = indices.first, let last = indices.last else { return }
+        var next = 0
+        try bytes.scan(from: keys[first].bytes, to: keys[last].bytes + [0], reverse: false) { key, value in
+            while next < indices.count, keys[indices[next]].bytes.withUnsafeBytes({ compareBytes($0, key) }) < 0 { next += 1 }
+            guard next < indices.count else { return false }
+            if keys[indices[next]].bytes.withUnsafeBytes({ compareBytes($0, key) }) == 0 {
+                values[indices[next]] = Array(value)
+                next += 1
+            }
+            return next < indices.count
+        }
     }
 
     private func findCeiling() throws {

@@ -79,10 +79,13 @@ final class WindowState<K, V> {
         }
     }
 
-    /// `fetch` of many entries, sorted, in one read of the store (see `StateStore.get(sorted:)`):
-    /// `body` gets the index, value and timestamp of each entry that has a value.
-    func fetch(sortedEntries entries: [StoreKey], _ body: (Int, V, Int64) throws -> Void) throws {
-        for (i, stored) in try store.get(sorted: entries).enumerated() {
+    /// The values of many entries, sorted, each deleted (logged) as it is read, in one read of the
+    /// store (see `StateStore.take(sorted:)`): the windows of a time-first store that emits on
+    /// close, read once when they close. `body` gets the index, value and timestamp of each entry
+    /// that had a value.
+    func take(sortedEntries entries: [StoreKey], _ body: (Int, V, Int64) throws -> Void) throws {
+        guard timeFirst else { throw SerdeError("only a time-ordered window store's windows are removed one by one") }
+        for (i, stored) in try store.take(sorted: entries).enumerated() {
             guard let stored else { continue }
             try stored.withUnsafeBytes { raw in
                 let (timestamp, value) = StoreEncoding.splitTimestamped(raw)
@@ -110,13 +113,6 @@ final class WindowState<K, V> {
     func key(ofEntry entry: [UInt8]) throws -> K {
         guard timeFirst, entry.count >= 8 else { throw SerdeError("only a time-ordered window store's entries name their key after the time") }
         return try entry.withUnsafeBytes { try keySerde.deserialize(UnsafeRawBufferPointer(rebasing: $0[8...])) }
-    }
-
-    /// Deletes the window at `entry`, a key of the time-first layout (logged: a restore must not
-    /// bring it back).
-    func remove(entry key: StoreKey) throws {
-        guard timeFirst else { throw SerdeError("only a time-ordered window store's windows are removed one by one") }
-        try store.put(key, nil)
     }
 
     /// Windows of the key starting in `[from, to]`, by start (descending when `reverse`).

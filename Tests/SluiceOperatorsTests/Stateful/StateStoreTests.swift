@@ -58,22 +58,51 @@ private func withStore(
 
 @Suite("A state store's per-batch cache")
 struct StateStoreTests {
-    /// Many keys read at once (a closing window's): one scan of the bytes for those not written
-    /// since the commit, the rest from the batch's writes, each as its own read would answer.
+    /// Many keys taken at once (a closing window's): one scan of the bytes for those not written
+    /// since the commit, the rest from the batch's writes; each answers as its own read does and is
+    /// then gone as its own deletion leaves it, in the store, its bytes and its changelog.
     @Test(arguments: Backend.allCases)
-    func sortedReadsAnswerAsOneReadEachDoes(_ backend: Backend) throws {
-        try withStore(backend) { store, changelog, _ in
+    func sortedTakesAnswerAsReadsAndDeleteAsDeletionsDo(_ backend: Backend) throws {
+        let keys = ["a", "b", "c", "d", "e", "f", "h", "j", "k"].map(b)
+        func prepare(_ store: StateStore, _ changelog: ChangelogRecorder) throws {
             for k in ["b", "d", "f", "h", "j"] { try store.put(b(k), b("old-" + k)) }
             try store.commit(to: changelog, timestamp: 0)
             try store.put(b("d"), b("new-d"))  // rewritten since the commit
             try store.put(b("f"), nil)  // deleted since the commit
             try store.put(b("c"), b("new-c"), isNew: true)  // created since the commit
-            let keys = ["a", "b", "c", "d", "e", "f", "h", "j", "k"].map(b)
-            let want = try keys.map { try store.get($0) }
-            #expect(want.compactMap { $0 }.count == 5, "b, c, d, h, j")
-            #expect(try store.get(sorted: keys.map(StoreKey.init)) == want)
-            #expect(try store.get(sorted: [StoreKey(b("h"))]) == [b("old-h")])
-            #expect(try store.get(sorted: [StoreKey]()) == [])
+            _ = try store.get(b("h"))  // read, so cached
+        }
+        // The model: each key read, then deleted, one at a time.
+        var reads: [[UInt8]?] = []
+        var logged: [[UInt8]: [UInt8]?] = [:]
+        var logCount = 0
+        var bytes: [[UInt8]: [UInt8]] = [:]
+        try withStore(backend) { store, changelog, committed in
+            try prepare(store, changelog)
+            reads = try keys.map { try store.get($0) }
+            for k in keys { try store.put(k, nil) }
+            try store.commit(to: changelog, timestamp: 0)
+            (logged, logCount, bytes) = (changelog.latest, changelog.records.count, try committed())
+        }
+        #expect(reads.compactMap { $0 }.count == 5, "b, c, d, h, j")
+        #expect(logged[b("c")] == nil, "a key created and deleted in one batch leaves no trace")
+        try withStore(backend) { store, changelog, committed in
+            try prepare(store, changelog)
+            #expect(try store.take(sorted: keys.map(StoreKey.init)) == reads)
+            for k in keys { #expect(try store.get(k) == nil) }
+            #expect(try store.take(sorted: [StoreKey]()) == [])
+            try store.commit(to: changelog, timestamp: 0)
+            #expect(changelog.latest == logged)
+            #expect(changelog.records.count == logCount)
+            #expect(try committed() == bytes)
+        }
+        // Taken alone, a committed key is read from the bytes.
+        try withStore(backend) { store, changelog, committed in
+            try prepare(store, changelog)
+            #expect(try store.take(sorted: [StoreKey(b("j"))]) == [b("old-j")])
+            try store.commit(to: changelog, timestamp: 0)
+            #expect(try committed()[b("j")] == nil)
+            #expect(try committed()[b("h")] == b("old-h"))
         }
     }
 
