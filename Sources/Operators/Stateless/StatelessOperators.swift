@@ -235,6 +235,9 @@ final class FanOutOperator<K, V>: Processor {
 
     init(downstreams: [any Processor<K, V>]) { self.downstreams = downstreams }
 
+    /// No operator reads what this one is given (a table whose task only joins it, say).
+    var isEmpty: Bool { downstreams.isEmpty }
+
     func process(_ key: K, _ value: V, _ attributes: RecordAttributes) {
         for d in downstreams { d.process(key, value, attributes) }
     }

@@ -26,6 +26,10 @@ struct StreamTableJoinTests {
         #expect(try d.joined() == ["u1=e2+Paris@6"], "after the tombstone, and for an unknown user, the inner join has no result")
         let c = try #require(d.counts(of: d.plan.subtopologies[0].nodes.first { $0.operation == "stream-table-join" }!.name))
         #expect(c.received == 4 && c.forwarded == 2 && c.filtered == 2 && c.reconciles)
+        // Only joined, the table reads no row it replaces; its counts are those it would have.
+        try d.tableInput("users").pipe(key: "u9", value: nil)
+        let table = try #require(d.counts(of: d.plan.subtopologies[0].nodes.first { $0.operation == "table" }!.name))
+        #expect(table.received == 4 && table.forwarded == 3 && table.filtered == 1 && table.reconciles, "\(table)")
     }
 
     @Test func aLeftJoinKeepsRecordsWithoutATableRowWithNil() throws {
