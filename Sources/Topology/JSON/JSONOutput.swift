@@ -187,8 +187,7 @@ public struct JSONObjectOutput {
     /// `"key":`, after a comma unless it is the first member.
     @inline(__always) private mutating func writeKey(_ key: StaticString) {
         container.separate()
-        JSONWriter.appendString(utf8: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount), to: &container.out.pointee)
-        container.out.pointee.append(UInt8(ascii: ":"))
+        JSONWriter.appendKey(key, to: &container.out.pointee)
     }
 }
 

@@ -38,6 +38,25 @@ enum JSONWriter {
         out.append(UInt8(ascii: "\""))
     }
 
+    /// `"key":`, for a key written in the source. Keys are short and plain: checked byte by byte
+    /// and copied whole, they skip the word-at-a-time scan and its escape path, which for a
+    /// record's keys cost as much as for its values.
+    @inline(__always) static func appendKey(_ key: StaticString, to out: inout JSONByteBuffer) {
+        let p = key.utf8Start
+        let n = key.utf8CodeUnitCount
+        var i = 0
+        while i < n && !needsEscape(p[i]) { i &+= 1 }
+        if i < n {
+            appendString(utf8: UnsafeBufferPointer(start: p, count: n), to: &out)
+        } else {
+            out.reserve(n &+ 3)
+            out.append(UInt8(ascii: "\""))
+            out.append(p, count: n)
+            out.append(UInt8(ascii: "\""))
+        }
+        out.append(UInt8(ascii: ":"))
+    }
+
     /// High bit set in each byte of `word` that is `"`, `\\`, `/` or below 0x20 (exact for the
     /// lowest flagged byte, which is all the caller relies on).
     @inline(__always) private static func needsEscape(_ byte: UInt8) -> Bool {

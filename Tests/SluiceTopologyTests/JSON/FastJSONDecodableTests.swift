@@ -233,6 +233,28 @@ import Testing
         #expect(try FastJSONDecoder().decode(Order.self, from: fast) == order)
     }
 
+    /// Keys are escaped as Foundation escapes them: a quote, a backslash, a slash, a control byte.
+    @Test func oddKeysAreEscapedAsCodableEscapesThem() throws {
+        struct Odd: Codable, FastJSONEncodable {
+            var a = 1, b = 2, c = 3, d = 4, e = 5
+            enum CodingKeys: String, CodingKey {
+                case a = "plain_key", b = "a/b", c = "say \"hi\"", d = "back\\slash", e = "tab\tbed"
+            }
+            func encode(json: inout JSONOutput) throws(JSONError) {
+                try json.object { object throws(JSONError) in
+                    object.field("plain_key", a)
+                    object.field("a/b", b)
+                    object.field("say \"hi\"", c)
+                    object.field("back\\slash", d)
+                    object.field("tab\tbed", e)
+                }
+            }
+        }
+        let fast = try FastJSONEncoder().encode(Odd())
+        #expect(fast == (try Self.viaCodable(Odd())))
+        #expect(String(decoding: fast, as: UTF8.self) == #"{"plain_key":1,"a\/b":2,"say \"hi\"":3,"back\\slash":4,"tab\tbed":5}"#)
+    }
+
     @Test func membersCanGoThroughCodable() throws {
         struct Tagged: Codable, FastJSONEncodable {
             var id: Int
