@@ -7,6 +7,23 @@ enum JSONStringDecoding {
         var i = 0
         var o = 0
         while i < length {
+            // Runs without a backslash are copied eight bytes at a time: `o <= i`, so a whole word
+            // written at `o` stays within the `length` bytes `out` holds.
+            while length &- i >= 8 {
+                let word = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
+                UnsafeMutableRawPointer(out + o).storeBytes(of: word, as: UInt64.self)
+                let backslashes = backslashBytes(in: UInt64(littleEndian: word))
+                if backslashes == 0 {
+                    i &+= 8
+                    o &+= 8
+                } else {
+                    let plain = backslashes.trailingZeroBitCount &>> 3
+                    i &+= plain
+                    o &+= plain
+                    break
+                }
+            }
+            guard i < length else { break }
             let byte = p[i]
             guard byte == UInt8(ascii: "\\") else {
                 out[o] = byte
@@ -66,5 +83,13 @@ enum JSONStringDecoding {
             out[3] = UInt8(0x80 | scalar & 0x3F)
             return 4
         }
+    }
+
+    /// The high bit set in each byte of `word` that is a backslash (exact for the lowest one,
+    /// which is all the caller uses).
+    @inline(__always) private static func backslashBytes(in word: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let x = word ^ (ones &* 0x5C)
+        return (x &- ones) & ~x & (ones &* 0x80)
     }
 }

@@ -35,6 +35,24 @@ import Testing
         }
     }
 
+    /// Two escapes at every pair of offsets, so that plain runs of every length lie before,
+    /// between and after them (the unescaper copies runs a word at a time).
+    @Test func twoEscapesAtEveryPairOfOffsets() throws {
+        let decoder = FastJSONDecoder()
+        for length in 0..<26 {
+            for first in 0...length {
+                for second in first...length {
+                    var characters = (0..<length).map { String(UnicodeScalar(UInt8(97 + $0 % 26))) }
+                    characters.insert("\\", at: second)
+                    characters.insert("\n", at: first)
+                    let string = characters.joined()
+                    let json = try JSONEncoder().encode(string)
+                    #expect(try decoder.decode(String.self, from: Array(json)) == string)
+                }
+            }
+        }
+    }
+
     @Test(arguments: [
         [0x22, 0xFF, 0x22], [0x22, 0xC0, 0x80, 0x22], [0x22, 0xC3, 0x22], [0x22, 0xE0, 0x80, 0x80, 0x22],
         [0x22, 0xED, 0xA0, 0x80, 0x22], [0x22, 0xF4, 0x90, 0x80, 0x80, 0x22], [0x22, 0xF0, 0x9F, 0x98, 0x22],
