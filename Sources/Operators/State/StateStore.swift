@@ -85,8 +85,9 @@ public final class StateStore {
         return value
     }
 
-    /// The values of `keys`, which must be sorted, each then deleted as `put(key, nil)` would
-    /// (logged): a window closing reads all its keys at once and drops them. Those written since
+    /// The values of `keys`, which must be sorted, each key that has one then deleted as
+    /// `put(key, nil)` would (logged): a window closing reads all its keys at once and drops
+    /// them. Keys without a value are left alone. Those written since
     /// the last commit come from the cache of writes, found and dropped with one lookup; the others
     /// from one scan of the bytes from the first to the last (a read each was most of the time a
     /// window took to close). The keys are `StoreKey`s, hashed once by whoever keeps them. Only for
@@ -101,7 +102,8 @@ public final class StateStore {
                 unwritten.append(i)
                 continue
             }
-            values[i] = pending.values[p].value
+            guard let value = pending.values[p].value else { continue }  // deleted already
+            values[i] = value
             if pending.values[p].isNew {
                 if pending.values[p].inBatch { try bytes.put(key.bytes, nil) } else { unbatched -= 1 }
                 pending.remove(at: p)
@@ -114,7 +116,7 @@ public final class StateStore {
             }
         }
         try read(keys, at: unwritten, into: &values)
-        for i in unwritten {
+        for i in unwritten where values[i] != nil {
             pending[keys[i]] = Pending(value: nil, inBatch: false, isNew: false)
             unbatched += 1
         }

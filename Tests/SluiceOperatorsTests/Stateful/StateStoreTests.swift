@@ -59,8 +59,9 @@ private func withStore(
 @Suite("A state store's per-batch cache")
 struct StateStoreTests {
     /// Many keys taken at once (a closing window's): one scan of the bytes for those not written
-    /// since the commit, the rest from the batch's writes; each answers as its own read does and is
-    /// then gone as its own deletion leaves it, in the store, its bytes and its changelog.
+    /// since the commit, the rest from the batch's writes; each answers as its own read does and,
+    /// if it had a value, is then gone as its own deletion leaves it, in the store, its bytes and
+    /// its changelog (absent keys log nothing).
     @Test(arguments: Backend.allCases)
     func sortedTakesAnswerAsReadsAndDeleteAsDeletionsDo(_ backend: Backend) throws {
         let keys = ["a", "b", "c", "d", "e", "f", "h", "j", "k"].map(b)
@@ -72,7 +73,7 @@ struct StateStoreTests {
             try store.put(b("c"), b("new-c"), isNew: true)  // created since the commit
             _ = try store.get(b("h"))  // read, so cached
         }
-        // The model: each key read, then deleted, one at a time.
+        // The model: each key read, then, if it had a value, deleted, one at a time.
         var reads: [[UInt8]?] = []
         var logged: [[UInt8]: [UInt8]?] = [:]
         var logCount = 0
@@ -80,12 +81,13 @@ struct StateStoreTests {
         try withStore(backend) { store, changelog, committed in
             try prepare(store, changelog)
             reads = try keys.map { try store.get($0) }
-            for k in keys { try store.put(k, nil) }
+            for (k, read) in zip(keys, reads) where read != nil { try store.put(k, nil) }
             try store.commit(to: changelog, timestamp: 0)
             (logged, logCount, bytes) = (changelog.latest, changelog.records.count, try committed())
         }
         #expect(reads.compactMap { $0 }.count == 5, "b, c, d, h, j")
         #expect(logged[b("c")] == nil, "a key created and deleted in one batch leaves no trace")
+        #expect(logged[b("a")] == nil && logged[b("f")] == .some(nil), "an absent key logs nothing; one deleted since the commit, its tombstone")
         try withStore(backend) { store, changelog, committed in
             try prepare(store, changelog)
             #expect(try store.take(sorted: keys.map(StoreKey.init)) == reads)
