@@ -107,19 +107,20 @@ final class StreamThread: RebalanceListener {
         consumer = try KafkaConsumer(config: consumerConfig, logger: logger)
         consumer.rebalanceListener = self
         let exactlyOnce = config.guarantee == .exactlyOnce
-        // Kafka Streams' producer default (linger.ms = 100): a worker's output trickles out
-        // record by record, and a batch sent every 5 ms would hold a handful of records per
-        // partition, each request costing the producer's thread more than its records; the
-        // commit step's flush sends at once, so results wait no longer than a commit interval.
-        // Records without a key still move to another partition every 10 ms (librdkafka's default
-        // at a 5 ms linger), not every 200 ms (twice the linger): a 200 ms burst of output all went
-        // to one partition, more than the embedded broker keeps of it (DESIGN.md §4).
-        // 16 MiB of queued output holds a 100 ms linger's worth at 700,000 records/s of 230
-        // bytes: the passthrough's peak RSS fell from 102-105 MB to 96-98 MB at the same CPU.
-        // At 8 MiB (80 MB) a full queue waited out the linger, and throughput halved.
+        // A linger of 50 ms (Kafka Streams waits 100): a worker's output trickles out record by
+        // record, and a batch sent every 5 ms (librdkafka's default) would hold a handful of
+        // records per partition, each request costing the producer's thread more than its
+        // records; the commit step's flush sends at once, so results wait no longer than a commit
+        // interval. Records without a key still move to another partition every 10 ms (librdkafka's
+        // default at a 5 ms linger), not every twice the linger: a 200 ms burst of output all went to
+        // one partition, more than the embedded broker keeps of it (DESIGN.md §4).
+        // The queue must hold a linger's worth of output, or a full queue waits the linger out (at
+        // 8 MiB and 100 ms, throughput halved): 12 MiB holds 50 ms at a million records/s of 230
+        // bytes. At 16 MiB and 100 ms the passthrough's peak RSS was 95-103 MB; at 12 MiB and 50 ms
+        // 87-90 MB, at the same CPU (and the windowed count's 87-91 MB against 95-98).
         let producerConfig = ProducerConfig(
-            client: client, transactionalID: exactlyOnce ? transactionalID : nil, linger: .milliseconds(100),
-            stickyPartitioningLinger: .milliseconds(10), bufferBytes: 16 << 20)
+            client: client, transactionalID: exactlyOnce ? transactionalID : nil, linger: .milliseconds(50),
+            stickyPartitioningLinger: .milliseconds(10), bufferBytes: 12 << 20)
         let producer = try KafkaProducer(config: producerConfig, logger: logger)
         if exactlyOnce {
             // Inputs and restores read read_committed: the default of every ConsumerConfig.
