@@ -27,7 +27,8 @@ static inline rd_kafka_resp_err_t sluice_rd_kafka_produce(
 
 // A consumed record's payload was written by a broker thread, so the stream thread's first read
 // of it misses the cache; the stream thread asks for the next records' while it works on one.
-// Only hints: they never fault, whatever the pointers.
+// The prefetches are hints and never fault; finding the payload reads the message itself, which
+// must be one of the batch's (still owned by the consumer).
 static inline void sluice_prefetch_message(const rd_kafka_message_t *message) {
     if (message) __builtin_prefetch(message);
 }
