@@ -27,7 +27,7 @@ final class InMemoryTopics: RecordCollector {
         headers: RecordHeaders, timestamp: Int64
     ) throws {
         let keyBytes = key.map { Array($0) }
-        append(StoredRecord(key: keyBytes, value: value.map { Array($0) }, headers: headers, timestamp: timestamp), to: topic, partition: partition)
+        append(StoredRecord(key: keyBytes, value: value.map { Array($0) }, headers: headers.owned, timestamp: timestamp), to: topic, partition: partition)
     }
 
     @discardableResult

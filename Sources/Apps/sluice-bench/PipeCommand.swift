@@ -28,7 +28,7 @@ struct PipeCommand: ParsableCommand {
                 for i in 0..<records.count {
                     let r = records[i]
                     try producer.send(
-                        to: out, key: r.key, value: r.value, headers: r.hasHeaders ? r.headers : RecordHeaders(),
+                        to: out, key: r.key, value: r.value, headers: r.lentHeaders,
                         timestamp: r.timestamp)
                 }
                 return records.count

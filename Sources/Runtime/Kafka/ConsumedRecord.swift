@@ -8,6 +8,8 @@ public import SluiceTopology
 ///   pipeline that drops a record never pays for its bytes.
 public struct ConsumedRecord {
     let message: UnsafeMutablePointer<rd_kafka_message_t>
+    // unowned(unsafe): the consumer's lender outlives its batches; no reference count per record.
+    unowned(unsafe) let lender: HeaderLender
     /// The topic's name (interned by the consumer: no allocation per record).
     public let topic: String
     /// A small dense number per topic, stable for the consumer's life: for array-indexed routing.
@@ -36,29 +38,45 @@ public struct ConsumedRecord {
     }
 
     /// Whether the record carries headers, without copying them.
-    public var hasHeaders: Bool {
-        var hdrs: OpaquePointer?
-        return rd_kafka_message_headers(message, &hdrs) == RD_KAFKA_RESP_ERR_NO_ERROR && hdrs != nil
-            && rd_kafka_header_cnt(hdrs) > 0
-    }
+    public var hasHeaders: Bool { Self.headerCount(of: message) > 0 }
 
     /// The record's headers, copied.
-    public var headers: RecordHeaders {
+    public var headers: RecordHeaders { RecordHeaders(Self.headers(of: message)) }
+
+    /// The record's headers, unread: read from the record only if something asks for them while
+    /// the batch lives (`HeaderLender`). Reading them costs librdkafka an allocation even when there
+    /// are none.
+    @inline(__always) public var lentHeaders: RecordHeaders { lender.lend(UnsafeRawPointer(message)) }
+
+    static func headerCount(of message: UnsafePointer<rd_kafka_message_t>) -> Int {
         var hdrs: OpaquePointer?
-        guard rd_kafka_message_headers(message, &hdrs) == RD_KAFKA_RESP_ERR_NO_ERROR, let hdrs else {
-            return RecordHeaders()
-        }
-        var result = RecordHeaders()
+        guard rd_kafka_message_headers(message, &hdrs) == RD_KAFKA_RESP_ERR_NO_ERROR, let hdrs else { return 0 }
+        return rd_kafka_header_cnt(hdrs)
+    }
+
+    static func headers(of message: UnsafePointer<rd_kafka_message_t>) -> [RecordHeaders.Header] {
+        var hdrs: OpaquePointer?
+        guard rd_kafka_message_headers(message, &hdrs) == RD_KAFKA_RESP_ERR_NO_ERROR, let hdrs else { return [] }
+        var result: [RecordHeaders.Header] = []
+        result.reserveCapacity(rd_kafka_header_cnt(hdrs))
         var i = 0
         var name: UnsafePointer<CChar>?
         var value: UnsafeRawPointer?
         var size = 0
         while rd_kafka_header_get_all(hdrs, i, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR {
             let bytes = value.map { Array(UnsafeRawBufferPointer(start: $0, count: size)) }
-            result.append(name.map { String(cString: $0) } ?? "", bytes)
+            result.append(RecordHeaders.Header(name: name.map { String(cString: $0) } ?? "", value: bytes))
             i += 1
         }
         return result
+    }
+
+    /// Lends the headers of a consumer's records (`rd_kafka_message_t`s).
+    static func makeLender() -> HeaderLender {
+        HeaderLender(
+            origin: ObjectIdentifier(ConsumedRecord.self),
+            read: { headers(of: $0.assumingMemoryBound(to: rd_kafka_message_t.self)) },
+            count: { headerCount(of: $0.assumingMemoryBound(to: rd_kafka_message_t.self)) })
     }
 }
 
@@ -89,6 +107,7 @@ public struct ConsumerBatch {
     private let messages: UnsafeMutablePointer<UnsafeMutablePointer<rd_kafka_message_t>?>
     private let topicIDs: UnsafeMutablePointer<Int>
     private let topicNames: [String]
+    private unowned(unsafe) let lender: HeaderLender
     /// Number of records.
     public let count: Int
     /// Errors the consumer reported during the poll (e.g. a broker down); records are unaffected.
@@ -98,10 +117,11 @@ public struct ConsumerBatch {
 
     init(
         messages: UnsafeMutablePointer<UnsafeMutablePointer<rd_kafka_message_t>?>,
-        topicIDs: UnsafeMutablePointer<Int>, topicNames: [String], count: Int, errors: [KafkaError],
+        topicIDs: UnsafeMutablePointer<Int>, topicNames: [String], lender: HeaderLender, count: Int, errors: [KafkaError],
         losses: [InputLoss]
     ) {
         self.messages = messages
+        self.lender = lender
         self.topicIDs = topicIDs
         self.topicNames = topicNames
         self.count = count
@@ -121,6 +141,6 @@ public struct ConsumerBatch {
     /// The `index`th record; valid while the poll's body runs.
     @inline(__always) public subscript(index: Int) -> ConsumedRecord {
         let id = topicIDs[index]
-        return ConsumedRecord(message: messages[index]!, topic: topicNames[id], topicID: id)
+        return ConsumedRecord(message: messages[index]!, lender: lender, topic: topicNames[id], topicID: id)
     }
 }

@@ -1,5 +1,6 @@
 internal import CRdKafka
 public import Logging
+import SluiceTopology
 import Synchronization
 
 /// Receives partition assignments of a group consumer.
@@ -45,6 +46,8 @@ public final class KafkaConsumer {
     private var messages = UnsafeMutablePointer<UnsafeMutablePointer<rd_kafka_message_t>?>.allocate(capacity: 1)
     private var topicIndex = UnsafeMutablePointer<Int>.allocate(capacity: 1)
     private var bufferCapacity = 1
+    /// Lends the headers of the records a poll hands out; the loans end when the poll returns.
+    private let headerLender = ConsumedRecord.makeLender()
 
     /// - Throws: `KafkaError` `.configuration` or `.clientCreation`.
     public init(config: ConsumerConfig, logger: Logger = .disabled) throws(KafkaError) {
@@ -135,13 +138,16 @@ public final class KafkaConsumer {
                 rd_kafka_message_destroy(m)
             }
         }
-        defer { for i in 0..<kept { rd_kafka_message_destroy(messages[i]) } }
+        defer {
+            headerLender.endLoans()
+            for i in 0..<kept { rd_kafka_message_destroy(messages[i]) }
+        }
         if kept > 0 { fetchWaker.wakeIfStalled(queue: queue) }
         errors += client.events.takeErrors()
         if let fatal = client.fatalError() { throw fatal }
         return try body(
             ConsumerBatch(
-                messages: messages, topicIDs: topicIndex, topicNames: topicNames, count: kept, errors: errors,
+                messages: messages, topicIDs: topicIndex, topicNames: topicNames, lender: headerLender, count: kept, errors: errors,
                 losses: losses))
     }
 

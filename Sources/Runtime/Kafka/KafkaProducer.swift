@@ -45,7 +45,7 @@ public final class KafkaProducer: @unchecked Sendable {
         to topic: ProducerTopic, partition: Int32? = nil, key: UnsafeRawBufferPointer?,
         value: UnsafeRawBufferPointer?, headers: RecordHeaders = RecordHeaders(), timestamp: Int64? = nil
     ) throws(KafkaError) {
-        var hdrs: OpaquePointer? = headers.isEmpty ? nil : Self.makeHeaders(headers)
+        var hdrs = Self.makeHeaders(headers)
         defer { if let hdrs { rd_kafka_headers_destroy(hdrs) } }
         let part = partition ?? RD_KAFKA_PARTITION_UA
         while true {
@@ -113,9 +113,20 @@ public final class KafkaProducer: @unchecked Sendable {
     /// Client-level errors reported since the last call (e.g. all brokers down).
     public func takeErrors() -> [KafkaError] { client.events.takeErrors() }
 
-    private static func makeHeaders(_ headers: RecordHeaders) -> OpaquePointer {
-        let hdrs = rd_kafka_headers_new(headers.count)!
-        for h in headers {
+    /// librdkafka's headers for `headers`, or `nil` when there are none. Headers still lent by a
+    /// consumer (`ConsumedRecord.lentHeaders`) are copied from their record, never through Swift.
+    private static func makeHeaders(_ headers: RecordHeaders) -> OpaquePointer? {
+        if let lent = headers.lent, lent.origin == ObjectIdentifier(ConsumedRecord.self) {
+            guard headers.count > 0 else { return nil }  // checks the loan, and usually settles it
+            var source: OpaquePointer?
+            let message = lent.record.assumingMemoryBound(to: rd_kafka_message_t.self)
+            guard rd_kafka_message_headers(message, &source) == RD_KAFKA_RESP_ERR_NO_ERROR, let source else { return nil }
+            return rd_kafka_headers_copy(source)
+        }
+        let elements = headers.elements
+        guard !elements.isEmpty else { return nil }
+        let hdrs = rd_kafka_headers_new(elements.count)!
+        for h in elements {
             if let value = h.value {
                 value.withUnsafeBytes { _ = rd_kafka_header_add(hdrs, h.name, -1, $0.baseAddress, $0.count) }
             } else {

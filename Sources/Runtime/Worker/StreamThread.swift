@@ -212,7 +212,7 @@ final class StreamThread: RebalanceListener {
             }
             let raw = RawRecord(
                 topic: r.topic, partition: r.partition, offset: r.offset, timestamp: r.timestamp, key: r.key,
-                value: r.value, headers: r.hasHeaders ? r.headers : RecordHeaders())
+                value: r.value, headers: r.lentHeaders)
             guard task.process(raw) else {
                 throw StreamsError(.fatal, "task \(task.id) failed: \(task.context.failure!)", underlying: task.context.failure as? KafkaError)
             }
