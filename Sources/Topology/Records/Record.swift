@@ -18,7 +18,7 @@ public struct Record<Key, Value> {
 /// A record as it arrives from a topic, before its source deserializes it.
 ///
 /// - Important: `key` and `value` point into the consumer's buffer and are valid only during the
-///   call that receives them.
+///   call that receives them, as are `headers` when the consumer lent them (`HeaderLender`).
 public struct RawRecord {
     public var topic: String
     public var partition: Int32
