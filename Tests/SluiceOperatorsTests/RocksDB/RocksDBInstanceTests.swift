@@ -24,6 +24,20 @@ struct RocksDBInstanceTests {
         }
     }
 
+    /// A worker opens one instance per store and task, so opening must be cheap: RocksDB writes
+    /// the options it opened with to an OPTIONS file, which shows what is in effect.
+    @Test func opensWithoutLoaderThreadsOrLargeManifestPreallocation() throws {
+        try withTemporaryDirectory { dir in
+            let db = try RocksDBInstance(path: dir + "/store", environment: smallEnvironment())
+            defer { db.close() }
+            let files = try FileManager.default.contentsOfDirectory(atPath: dir + "/store")
+            let optionsFile = try #require(files.first { $0.hasPrefix("OPTIONS-") }, "files: \(files)")
+            let text = try String(contentsOfFile: dir + "/store/" + optionsFile, encoding: .utf8)
+            #expect(text.contains("max_file_opening_threads=1\n"))
+            #expect(text.contains("manifest_preallocation_size=65536\n"))
+        }
+    }
+
     @Test func withValueLendsTheBytesAndTellsAbsentFromEmpty() throws {
         try withTemporaryDirectory { dir in
             let db = try RocksDBInstance(path: dir, environment: smallEnvironment())
