@@ -14,13 +14,17 @@ struct NexmarkCommand: ParsableCommand {
     @Argument(help: "Ignored: queries read 'nexmark'.") var input: String
     @Argument(help: "Ignored: queries write their own topic.") var output: String
     @Argument var expected: Int
+    @OptionGroup var state: BenchStateOptions
 
     func run() throws {
         guard let definition = TopologyRegistry.named("nexmark-\(query)") else { throw ValidationError("no Nexmark query \(query)") }
         func plan<T: TopologyDefinition>(_ type: T.Type) throws -> TopologyPlan { try TopologyPlan(T(), applicationID: group) }
-        let stateDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-bench-\(group)").path
-        defer { try? FileManager.default.removeItem(atPath: stateDirectory) }
-        let worker = try Worker(plan: try plan(definition), config: WorkerConfig(brokers: bootstrap, stateDirectory: stateDirectory))
+        let plan = try plan(definition)
+        try state.withDirectory(group: group) { try run(plan: plan, stateDirectory: $0) }
+    }
+
+    private func run(plan: TopologyPlan, stateDirectory: String) throws {
+        let worker = try Worker(plan: plan, config: WorkerConfig(brokers: bootstrap, stateDirectory: stateDirectory))
         try worker.start()
         let drained = worker.drain(source: "events", records: expected)
         try worker.stop()

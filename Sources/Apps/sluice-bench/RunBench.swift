@@ -63,6 +63,11 @@ struct RunBench: AsyncParsableCommand {
             throw ValidationError("the user table topic holds \(userCount.records) of \(BenchInput.users) rows")
         }
 
+        // Every worker row keeps its state here until the whole run is over (BenchStateOptions).
+        let stateRoot = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-bench-state-\(ProcessInfo.processInfo.processIdentifier)").path
+        defer { try? FileManager.default.removeItem(atPath: stateRoot) }
+        let keepsState = ["--state-root", stateRoot]
+
         var nexmarkRows: [Row] = []
         if nexmarkEvents > 0 && (only.isEmpty || only.contains { $0.hasPrefix("nexmark") }) {
             // Nexmark's JSON events average about 330 bytes, against the click events' 240.
@@ -87,7 +92,7 @@ struct RunBench: AsyncParsableCommand {
                 ("q11", -1, "Nexmark q11: bids per bidder session (10 s gap); \(unchecked)"),
                 ("q12", -1, "Nexmark q12: bids per bidder per 10 s of processing time; \(unchecked)"),
             ].map { q in
-                Row(name: "nexmark_\(q.0)", command: [CommandLine.arguments[0], "nexmark", q.0], expectedOutput: q.1, note: q.2,
+                Row(name: "nexmark_\(q.0)", command: [CommandLine.arguments[0], "nexmark", q.0] + keepsState, expectedOutput: q.1, note: q.2,
                     input: NexmarkEvents.topic, inputRecords: nexmarkEvents, outputTopic: "nexmark-\(q.0)")
             }
         }
@@ -119,7 +124,8 @@ struct RunBench: AsyncParsableCommand {
         ]
         let peerRows = peers ? quixRows(records: records, partitions: partitions) : [:]
         let rows = (classic.flatMap { c in
-            [Row(name: c.name, command: c.command, expectedOutput: c.expectedOutput, note: c.note)] + (peerRows[c.name] ?? [])
+            let command = c.command.count > 1 && c.command[1] == "topology" ? c.command + keepsState : c.command
+            return [Row(name: c.name, command: command, expectedOutput: c.expectedOutput, note: c.note)] + (peerRows[c.name] ?? [])
         } + nexmarkRows)
             .filter { only.isEmpty || only.contains($0.name) || $0.name == "limit_c_pipe" }
         // Rows run in turns, `repeats` times, and each reports its median run: a shared 2-core

@@ -17,6 +17,7 @@ struct TopologyCommand: ParsableCommand {
     @Option var batchSize = 5_000
     @Option(help: "at-least-once or exactly-once.") var guarantee = "at-least-once"
     @Option(name: .customShort("X"), help: "librdkafka property key=value.") var property: [String] = []
+    @OptionGroup var state: BenchStateOptions
 
     func run() throws {
         let plan = try BenchTopologies.plan(name, applicationID: group, input: input, output: output)
@@ -24,11 +25,13 @@ struct TopologyCommand: ParsableCommand {
             let kv = p.split(separator: "=", maxSplits: 1).map(String.init)
             return (kv[0], kv.count > 1 ? kv[1] : "")
         })
-        let stateDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-bench-\(group)").path
-        defer { try? FileManager.default.removeItem(atPath: stateDirectory) }
         guard let guarantee = WorkerConfig.Guarantee(named: guarantee) else {
             throw ValidationError("--guarantee: expected at-least-once or exactly-once, not \(guarantee)")
         }
+        try state.withDirectory(group: group) { try run(plan: plan, guarantee: guarantee, properties: properties, stateDirectory: $0) }
+    }
+
+    private func run(plan: TopologyPlan, guarantee: WorkerConfig.Guarantee, properties: [String: String], stateDirectory: String) throws {
         let config = WorkerConfig(
             brokers: bootstrap, batchSize: batchSize, commitInterval: .milliseconds(commitIntervalMs), stateDirectory: stateDirectory,
             guarantee: guarantee, properties: properties)
