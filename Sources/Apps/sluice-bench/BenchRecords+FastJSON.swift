@@ -22,12 +22,22 @@ extension BenchClick.Session: FastJSONDecodable {
     }
 }
 
-extension BenchUser: FastJSONDecodable {
+// A user row is written too: the join's table keeps each row it reads in its store and changelog.
+extension BenchUser: FastJSONDecodable, FastJSONEncodable {
     init(json: JSONView) throws(JSONError) {
         let object = try json.object()
         self.init(
             user_id: try object["user_id"].string(), plan: try object["plan"].string(), country: try object["country"].string(),
             signup_day: try object["signup_day"].int())
+    }
+
+    func encode(json: inout JSONOutput) throws(JSONError) {
+        try json.object { object throws(JSONError) in
+            object.field("user_id", user_id)
+            object.field("plan", plan)
+            object.field("country", country)
+            object.field("signup_day", signup_day)
+        }
     }
 }
 
