@@ -5,10 +5,11 @@ import Foundation
 ///
 /// `sluice-bench run` gives every row a directory under one root of its own and removes the root
 /// when the whole run is over. A row that removed its state as it exited made the next row pay
-/// for it: on a file system without a journal (ext4 here) a new inode is not given the number of
-/// one deleted in the last minute, and ext4 reads each such inode to find out, so the next row's
-/// 64 stores (ten files each) spent 0.3-1 CPU s searching past the previous row's deletions.
-/// A worker in production does not delete its state when it stops, so no row should.
+/// for it: on ext4 without a journal (this machine's) a new inode does not take the number of one
+/// deleted in the last minute or so, and ext4 reads each candidate to find out, so the next row's
+/// 64 stores (ten files each) searched past the previous row's deletions: 1-2% of a windowed
+/// row's CPU, a third of the join's table load at worst. A worker in production keeps its state
+/// when it stops, so no row removes its own.
 /// Run by hand, without `--state-root`, a row uses a temporary directory and removes it itself.
 struct BenchStateOptions: ParsableArguments {
     @Option(help: "Directory for this row's state, left in place (the caller removes it).")
