@@ -68,6 +68,19 @@ struct StatelessOperatorTests {
         #expect(out.map(\.value) == [[], nil, [7, 8]], "an empty value stays empty, a null stays null")
     }
 
+    @Test func bytesKeptDownstreamStayAsTheyWereWhileTheSourceReusesItsArrays() throws {
+        let kept = Collected()
+        let plan = try TopologyPlan(applicationID: "reuse", pipelines: [
+            Stream("raw", key: .bytes, value: .bytes).peek { k, v in if k == [1] { kept.add(v.map(String.init).joined(separator: ",")) } }.to("out")
+        ])
+        let d = try TopologyTestDriver(plan: plan)
+        let raw = d.input("raw", key: .bytes, value: .bytes)
+        let values: [[UInt8]] = [[1, 1, 1, 1], [2, 2, 2, 2], [3, 3, 3], [4, 4, 4, 4, 4], []]
+        for (i, v) in values.enumerated() { try raw.pipe(key: [UInt8(i % 2 + 1)], value: v) }
+        #expect(kept.items == ["1,1,1,1", "3,3,3", ""], "values a closure kept are not written over by later records")
+        #expect(try d.output("out", key: .bytes, value: .bytes).readValues() == values)
+    }
+
     @Test func selectKeyRekeysAndPartitionsByTheNewKey() throws {
         let d = try driver(partitions: ["out": 8]) { $0.selectKey { _, e in e.type }.to("out") }
         for t in ["click", "view", "scroll", "click"] { try d.events.pipe(key: "same-user", value: .e("u", t)) }

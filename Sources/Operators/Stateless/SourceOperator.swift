@@ -13,6 +13,12 @@ final class SourceOperator<K, V>: SourceProcessor {
     /// Reads a repartition topic: its watermark markers move stream time, its records do not.
     private let repartition: Bool
     private let downstream: any Processor<K, V>
+    /// The last key and value, offered back to serdes that can fill their storage again
+    /// (`Serde.reusesStorage`): a bytes passthrough then allocates nothing per record.
+    private let reusesKeys: Bool
+    private let reusesValues: Bool
+    private var spareKey: K?
+    private var spareValue: V?
 
     init(
         context: TaskContext, node: NodeInfo, key: any Serde<K>, value: any Serde<V>,
@@ -26,6 +32,8 @@ final class SourceOperator<K, V>: SourceProcessor {
         self.timestamp = timestamp ?? { _, _, recordTime in recordTime }
         self.extractsTimestamp = timestamp != nil
         self.downstream = downstream
+        self.reusesKeys = key.reusesStorage
+        self.reusesValues = value.reusesStorage
     }
 
     func process(_ raw: RawRecord) {
@@ -39,12 +47,12 @@ final class SourceOperator<K, V>: SourceProcessor {
         let key: K
         let value: V
         do {
-            key = try keySerde.deserialize(raw.key)
+            key = reusesKeys ? try keySerde.deserialize(raw.key, reusing: &spareKey) : try keySerde.deserialize(raw.key)
         } catch {
             return reject(DeserializationError(part: "key", underlying: error))
         }
         do {
-            value = try valueSerde.deserialize(raw.value)
+            value = reusesValues ? try valueSerde.deserialize(raw.value, reusing: &spareValue) : try valueSerde.deserialize(raw.value)
         } catch {
             return reject(DeserializationError(part: "value", underlying: error))
         }
@@ -54,6 +62,8 @@ final class SourceOperator<K, V>: SourceProcessor {
         if !(repartition && context.followsWatermarks) { context.observe(eventTime: eventTime) }
         counters.forwarded += 1
         downstream.process(key, value, RecordAttributes(timestamp: eventTime, headers: raw.headers))
+        if reusesKeys { spareKey = key }
+        if reusesValues { spareValue = value }
     }
 
     private func reject(_ error: any Error) {

@@ -28,9 +28,22 @@ public protocol Serde<Value>: Sendable {
     /// `scratch` (emptied first); a serde whose values hold their bytes already lends them, so a
     /// sink copies nothing. Errors of `serialize` and of `body` pass through.
     func withSerialized<R>(_ value: Value, scratch: inout [UInt8], _ body: (UnsafeRawBufferPointer?) throws -> R) throws -> R
+    /// Whether ``deserialize(_:reusing:)`` can fill the storage of a value the pipeline no longer
+    /// holds, so a source keeps its last value to offer it back. Default: `false`.
+    var reusesStorage: Bool { get }
+    /// Reads a value as ``deserialize(_:)`` does, into `spare`'s storage when nothing else holds it
+    /// (emptying `spare`): a source of byte arrays then allocates nothing per record once warm.
+    /// The default ignores `spare`.
+    func deserialize(_ bytes: UnsafeRawBufferPointer?, reusing spare: inout Value?) throws -> Value
 }
 
 extension Serde {
+    public var reusesStorage: Bool { false }
+
+    public func deserialize(_ bytes: UnsafeRawBufferPointer?, reusing spare: inout Value?) throws -> Value {
+        try deserialize(bytes)
+    }
+
     public func withSerialized<R>(_ value: Value, scratch: inout [UInt8], _ body: (UnsafeRawBufferPointer?) throws -> R) throws -> R {
         scratch.removeAll(keepingCapacity: true)
         guard try serialize(value, into: &scratch) else { return try body(nil) }
