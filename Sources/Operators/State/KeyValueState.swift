@@ -26,10 +26,19 @@ final class KeyValueState<K, V> {
         }
     }
 
+    /// The bytes of the last store key made. The next key is written into their storage when
+    /// nothing kept the last one (a lookup answered from a cache, an update of a cached key), so a
+    /// join's lookups and an aggregation's updates make no array per record.
+    private var spareKeyBytes: [UInt8] = []
+
     /// The store's key for `key`, made once for all the reads and writes of it (making one hashes it).
     func storeKey(_ key: K) throws -> StoreKey {
-        var bytes: [UInt8] = []
+        var bytes = spareKeyBytes
+        spareKeyBytes = []
+        // Unique unless a cache kept the last key; then this empties a copy, as a new array would.
+        bytes.removeAll(keepingCapacity: bytes.capacity <= 256)
         guard try keySerde.serialize(key, into: &bytes) else { throw SerdeError("a store key must not be null") }
+        spareKeyBytes = bytes
         return StoreKey(bytes)
     }
 
