@@ -13,12 +13,10 @@ final class SourceOperator<K, V>: SourceProcessor {
     /// Reads a repartition topic: its watermark markers move stream time, its records do not.
     private let repartition: Bool
     private let downstream: any Processor<K, V>
-    /// The last key and value, offered back to serdes that can fill their storage again
-    /// (`Serde.reusesStorage`): a bytes passthrough then allocates nothing per record.
-    private let reusesKeys: Bool
-    private let reusesValues: Bool
-    private var spareKey: K?
-    private var spareValue: V?
+    /// Readers that fill the storage of the last key and value again, for serdes that have one:
+    /// a bytes passthrough then allocates nothing per record.
+    private let keyRecycler: (any SerdeRecycler<K>)?
+    private let valueRecycler: (any SerdeRecycler<V>)?
 
     init(
         context: TaskContext, node: NodeInfo, key: any Serde<K>, value: any Serde<V>,
@@ -32,8 +30,8 @@ final class SourceOperator<K, V>: SourceProcessor {
         self.timestamp = timestamp ?? { _, _, recordTime in recordTime }
         self.extractsTimestamp = timestamp != nil
         self.downstream = downstream
-        self.reusesKeys = key.reusesStorage
-        self.reusesValues = value.reusesStorage
+        self.keyRecycler = key.makeRecycler()
+        self.valueRecycler = value.makeRecycler()
     }
 
     func process(_ raw: RawRecord) {
@@ -47,12 +45,12 @@ final class SourceOperator<K, V>: SourceProcessor {
         let key: K
         let value: V
         do {
-            key = reusesKeys ? try keySerde.deserialize(raw.key, reusing: &spareKey) : try keySerde.deserialize(raw.key)
+            if let keyRecycler { key = try keyRecycler.deserialize(raw.key) } else { key = try keySerde.deserialize(raw.key) }
         } catch {
             return reject(DeserializationError(part: "key", underlying: error))
         }
         do {
-            value = reusesValues ? try valueSerde.deserialize(raw.value, reusing: &spareValue) : try valueSerde.deserialize(raw.value)
+            if let valueRecycler { value = try valueRecycler.deserialize(raw.value) } else { value = try valueSerde.deserialize(raw.value) }
         } catch {
             return reject(DeserializationError(part: "value", underlying: error))
         }
@@ -62,8 +60,8 @@ final class SourceOperator<K, V>: SourceProcessor {
         if !(repartition && context.followsWatermarks) { context.observe(eventTime: eventTime) }
         counters.forwarded += 1
         downstream.process(key, value, RecordAttributes(timestamp: eventTime, headers: raw.headers))
-        if reusesKeys { spareKey = key }
-        if reusesValues { spareValue = value }
+        keyRecycler?.recycle(key)
+        valueRecycler?.recycle(value)
     }
 
     private func reject(_ error: any Error) {

@@ -167,10 +167,7 @@ public struct AnySerde<Value>: Serde {
     public init(_ base: any Serde<Value>) { self.base = base }
     public func serialize(_ value: Value, into buffer: inout [UInt8]) throws -> Bool { try base.serialize(value, into: &buffer) }
     public func deserialize(_ bytes: UnsafeRawBufferPointer?) throws -> Value { try base.deserialize(bytes) }
-    public var reusesStorage: Bool { base.reusesStorage }
-    public func deserialize(_ bytes: UnsafeRawBufferPointer?, reusing spare: inout Value?) throws -> Value {
-        try base.deserialize(bytes, reusing: &spare)
-    }
+    public func makeRecycler() -> (any SerdeRecycler<Value>)? { base.makeRecycler() }
     public func withSerialized<R>(_ value: Value, scratch: inout [UInt8], _ body: (UnsafeRawBufferPointer?) throws -> R) throws -> R {
         try base.withSerialized(value, scratch: &scratch, body)
     }

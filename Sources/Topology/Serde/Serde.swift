@@ -28,21 +28,28 @@ public protocol Serde<Value>: Sendable {
     /// `scratch` (emptied first); a serde whose values hold their bytes already lends them, so a
     /// sink copies nothing. Errors of `serialize` and of `body` pass through.
     func withSerialized<R>(_ value: Value, scratch: inout [UInt8], _ body: (UnsafeRawBufferPointer?) throws -> R) throws -> R
-    /// Whether ``deserialize(_:reusing:)`` can fill the storage of a value the pipeline no longer
-    /// holds, so a source keeps its last value to offer it back. Default: `false`.
-    var reusesStorage: Bool { get }
-    /// Reads a value as ``deserialize(_:)`` does, into `spare`'s storage when nothing else holds it
-    /// (emptying `spare`): a source of byte arrays then allocates nothing per record once warm.
-    /// The default ignores `spare`.
-    func deserialize(_ bytes: UnsafeRawBufferPointer?, reusing spare: inout Value?) throws -> Value
+    /// A reader that fills the storage of values the pipeline has let go of, for a serde whose
+    /// values own buffers (a source asks for one of its own). Default: `nil`.
+    func makeRecycler() -> (any SerdeRecycler<Value>)?
+}
+
+/// Reads values into the storage of the last value recycled, when nothing else holds it: a source
+/// of byte arrays then allocates nothing per record once warm. One per source, never shared
+/// between threads.
+///
+/// A class behind an existential, not an `inout Value?` on the serde: generic operator code that
+/// kept an optional of its value type looked up that type's metadata for every record.
+public protocol SerdeRecycler<Value>: AnyObject {
+    associatedtype Value
+    /// Reads a value as the serde's ``Serde/deserialize(_:)`` does.
+    func deserialize(_ bytes: UnsafeRawBufferPointer?) throws -> Value
+    /// Offers `value`'s storage to the next read, once the pipeline is done with it. Values kept
+    /// downstream stay intact: the storage is filled only if `value` was its last reference.
+    func recycle(_ value: Value)
 }
 
 extension Serde {
-    public var reusesStorage: Bool { false }
-
-    public func deserialize(_ bytes: UnsafeRawBufferPointer?, reusing spare: inout Value?) throws -> Value {
-        try deserialize(bytes)
-    }
+    public func makeRecycler() -> (any SerdeRecycler<Value>)? { nil }
 
     public func withSerialized<R>(_ value: Value, scratch: inout [UInt8], _ body: (UnsafeRawBufferPointer?) throws -> R) throws -> R {
         scratch.removeAll(keepingCapacity: true)
