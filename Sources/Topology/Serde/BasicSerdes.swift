@@ -73,9 +73,10 @@ public final class BytesRecycler: SerdeRecycler {
 
     public func deserialize(_ bytes: UnsafeRawBufferPointer?) throws -> [UInt8] {
         guard let bytes else { throw SerdeError.null }
-        // A spare far larger than the record is let go, so one huge record does not pin its
-        // buffer; one too small would grow as it filled, costing what a new array costs.
-        guard var array = spare, array.capacity >= bytes.count, array.capacity <= max(4 * bytes.count, 4096) else {
+        // A spare too small would grow as it filled, costing what a new array costs. One more
+        // than twice the record's size is let go too: if downstream kept it after all, the copy
+        // below takes its capacity, and a cache of such copies would hold mostly slack.
+        guard var array = spare, array.capacity >= bytes.count, array.capacity <= 2 * bytes.count + 64 else {
             spare = nil
             return Array(bytes)
         }
