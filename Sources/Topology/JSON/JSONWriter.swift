@@ -16,16 +16,16 @@ enum JSONWriter {
         var i = 0
         var runStart = 0
         while i < n {
-            // Skip eight plain bytes at a time; stop at the first that may need escaping.
-            if n &- i >= 8 {
-                let word = UInt64(littleEndian: UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self))
-                let special = escapeCandidates(in: word)
-                if special == 0 {
-                    i &+= 8
-                    continue
-                }
-                i &+= special.trailingZeroBitCount &>> 3
-            }
+            // Eight bytes at a time, the last few too (padded): most strings are short, and
+            // checking their bytes one by one cost more than copying them.
+            let remaining = n &- i
+            let word = remaining >= 8 ? UInt64(littleEndian: UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)) : paddedWord(p + i, remaining)
+            let special = escapeCandidates(in: word)
+            // The lowest flagged byte is exact, so padding is flagged only when nothing before it is.
+            let clean = special == 0 ? 8 : special.trailingZeroBitCount &>> 3
+            if clean >= remaining { break }
+            i &+= clean
+            if clean == 8 { continue }
             let byte = p[i]
             if needsEscape(byte) {
                 out.append(p + runStart, count: i &- runStart)
@@ -38,23 +38,53 @@ enum JSONWriter {
         out.append(UInt8(ascii: "\""))
     }
 
-    /// `"key":`, for a key written in the source. Keys are short and plain: checked byte by byte
-    /// and copied whole, they skip the word-at-a-time scan and its escape path, which for a
-    /// record's keys cost as much as for its values.
+    /// The `count` (< 8) bytes at `p` as a little-endian word, the rest spaces (which need no
+    /// escape), read with loads that stay inside the bytes.
+    @inline(__always) static func paddedWord(_ p: UnsafePointer<UInt8>, _ count: Int) -> UInt64 {
+        let raw = UnsafeRawPointer(p)
+        let spaces: UInt64 = 0x2020_2020_2020_2020
+        switch count {
+        case 4...:
+            // Two overlapping 4-byte loads; the overlap holds the same bytes in both.
+            let low = UInt64(UInt32(littleEndian: raw.loadUnaligned(as: UInt32.self)))
+            let high = UInt64(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: count &- 4, as: UInt32.self)))
+            return low | high &<< UInt64((count &- 4) &* 8) | spaces &<< UInt64(count &* 8)
+        case 2...:
+            let low = UInt64(UInt16(littleEndian: raw.loadUnaligned(as: UInt16.self)))
+            let high = UInt64(UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: count &- 2, as: UInt16.self)))
+            return low | high &<< UInt64((count &- 2) &* 8) | spaces &<< UInt64(count &* 8)
+        case 1:
+            return UInt64(p[0]) | spaces &<< 8
+        default:
+            return spaces
+        }
+    }
+
+    /// `"key":`, for a key written in the source. Keys are short and plain: checked a word at a
+    /// time and copied whole, they skip the escape path, which for a record's keys cost as much as
+    /// for its values.
     @inline(__always) static func appendKey(_ key: StaticString, to out: inout JSONByteBuffer) {
         let p = key.utf8Start
         let n = key.utf8CodeUnitCount
-        var i = 0
-        while i < n && !needsEscape(p[i]) { i &+= 1 }
-        if i < n {
-            appendString(utf8: UnsafeBufferPointer(start: p, count: n), to: &out)
-        } else {
+        if isPlain(p, n) {
             out.reserve(n &+ 3)
             out.append(UInt8(ascii: "\""))
             out.append(p, count: n)
             out.append(UInt8(ascii: "\""))
+        } else {
+            appendString(utf8: UnsafeBufferPointer(start: p, count: n), to: &out)
         }
         out.append(UInt8(ascii: ":"))
+    }
+
+    /// Whether none of the `n` bytes at `p` needs escaping.
+    @inline(__always) private static func isPlain(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        var i = 0
+        while n &- i >= 8 {
+            if escapeCandidates(in: UInt64(littleEndian: UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self))) != 0 { return false }
+            i &+= 8
+        }
+        return i == n || escapeCandidates(in: paddedWord(p + i, n &- i)) == 0
     }
 
     /// High bit set in each byte of `word` that is `"`, `\\`, `/` or below 0x20 (exact for the

@@ -236,9 +236,10 @@ import Testing
     /// Keys are escaped as Foundation escapes them: a quote, a backslash, a slash, a control byte.
     @Test func oddKeysAreEscapedAsCodableEscapesThem() throws {
         struct Odd: Codable, FastJSONEncodable {
-            var a = 1, b = 2, c = 3, d = 4, e = 5
+            var a = 1, b = 2, c = 3, d = 4, e = 5, f = 6, g = 7
             enum CodingKeys: String, CodingKey {
                 case a = "plain_key", b = "a/b", c = "say \"hi\"", d = "back\\slash", e = "tab\tbed"
+                case f = "a_key_past_eight/bytes", g = "sixteen_byte_key"  // checked a word at a time
             }
             func encode(json: inout JSONOutput) throws(JSONError) {
                 try json.object { object throws(JSONError) in
@@ -247,12 +248,14 @@ import Testing
                     object.field("say \"hi\"", c)
                     object.field("back\\slash", d)
                     object.field("tab\tbed", e)
+                    object.field("a_key_past_eight/bytes", f)
+                    object.field("sixteen_byte_key", g)
                 }
             }
         }
         let fast = try FastJSONEncoder().encode(Odd())
         #expect(fast == (try Self.viaCodable(Odd())))
-        #expect(String(decoding: fast, as: UTF8.self) == #"{"plain_key":1,"a\/b":2,"say \"hi\"":3,"back\\slash":4,"tab\tbed":5}"#)
+        #expect(String(decoding: fast, as: UTF8.self) == #"{"plain_key":1,"a\/b":2,"say \"hi\"":3,"back\\slash":4,"tab\tbed":5,"a_key_past_eight\/bytes":6,"sixteen_byte_key":7}"#)
     }
 
     @Test func membersCanGoThroughCodable() throws {
