@@ -42,8 +42,38 @@ struct JSONByteBuffer {
 
     @inline(__always) mutating func append(_ bytes: UnsafePointer<UInt8>, count n: Int) {
         reserve(n)
-        (base + count).update(from: bytes, count: n)
+        if n <= 16 {
+            Self.copyShort(bytes, to: base + count, n)
+        } else {
+            (base + count).update(from: bytes, count: n)
+        }
         count &+= n
+    }
+
+    /// Copies up to 16 bytes with two overlapping loads and stores of the widest size that fits:
+    /// an encoder appends a dozen short runs (keys, small values) per record, and a call into
+    /// `memmove` for each cost more than the copying.
+    @inline(__always) private static func copyShort(_ source: UnsafePointer<UInt8>, to target: UnsafeMutablePointer<UInt8>, _ n: Int) {
+        let s = UnsafeRawPointer(source)
+        let t = UnsafeMutableRawPointer(target)
+        if n >= 8 {
+            let head = s.loadUnaligned(as: UInt64.self)
+            let tail = s.loadUnaligned(fromByteOffset: n &- 8, as: UInt64.self)
+            t.storeBytes(of: head, as: UInt64.self)
+            t.storeBytes(of: tail, toByteOffset: n &- 8, as: UInt64.self)
+        } else if n >= 4 {
+            let head = s.loadUnaligned(as: UInt32.self)
+            let tail = s.loadUnaligned(fromByteOffset: n &- 4, as: UInt32.self)
+            t.storeBytes(of: head, as: UInt32.self)
+            t.storeBytes(of: tail, toByteOffset: n &- 4, as: UInt32.self)
+        } else if n >= 2 {
+            let head = s.loadUnaligned(as: UInt16.self)
+            let tail = s.loadUnaligned(fromByteOffset: n &- 2, as: UInt16.self)
+            t.storeBytes(of: head, as: UInt16.self)
+            t.storeBytes(of: tail, toByteOffset: n &- 2, as: UInt16.self)
+        } else if n == 1 {
+            target[0] = source[0]
+        }
     }
 
     /// Appends a copy of `self[start..<start+n]` (which must not overlap the end).
