@@ -66,14 +66,12 @@ extension Serde where Self == Int64Serde {
 }
 
 /// Fills the last recycled array again; see ``SerdeRecycler``.
-public final class BytesRecycler: SerdeRecycler {
+final class BytesRecycler: SerdeRecycler {
     private var spare: [UInt8]?
 
-    public init() {}
-
-    public func deserialize(_ bytes: UnsafeRawBufferPointer?) throws -> [UInt8] {
+    func deserialize(_ bytes: UnsafeRawBufferPointer?) throws -> [UInt8] {
         guard let bytes else { throw SerdeError.null }
-        // A spare too small would grow as it filled, costing what a new array costs. One more
+        // A spare too small would grow as it filled, costing what a new array costs. One of more
         // than twice the record's size is let go too: if downstream kept it after all, the copy
         // below takes its capacity, and a cache of such copies would hold mostly slack.
         guard var array = spare, array.capacity >= bytes.count, array.capacity <= 2 * bytes.count + 64 else {
@@ -88,5 +86,5 @@ public final class BytesRecycler: SerdeRecycler {
         return array
     }
 
-    public func recycle(_ value: [UInt8]) { spare = value }
+    func recycle(_ value: [UInt8]) { spare = value }
 }
