@@ -35,8 +35,9 @@ final class KeyValueState<K, V> {
     func storeKey(_ key: K) throws -> StoreKey {
         var bytes = spareKeyBytes
         spareKeyBytes = []
-        // Unique unless a cache kept the last key; then this empties a copy, as a new array would.
-        bytes.removeAll(keepingCapacity: bytes.capacity <= 256)
+        // Unique unless a cache kept the last key; then this empties a copy, as a new array would,
+        // but of the old capacity, which a cache would keep: so only a small one is kept.
+        bytes.removeAll(keepingCapacity: bytes.capacity <= 64)
         guard try keySerde.serialize(key, into: &bytes) else { throw SerdeError("a store key must not be null") }
         spareKeyBytes = bytes
         return StoreKey(bytes)

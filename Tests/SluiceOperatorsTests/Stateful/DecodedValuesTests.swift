@@ -74,16 +74,18 @@ struct DecodedValuesTests {
         let store = store()
         let state = KeyValueState(store, key: StringSerde(), value: StringSerde(), cachesDecoded: true)
         func base(_ k: StoreKey) -> UnsafeRawPointer? { k.bytes.withUnsafeBytes { $0.baseAddress } }
-        let long = String(repeating: "k", count: 100)
+        let long = String(repeating: "k", count: 40)
         let first = base(try state.storeKey(long))
         let second = try state.storeKey("user-22")
         // (The capacity tells reuse apart from malloc handing back the block just freed.)
-        #expect(base(second) == first && second.bytes.capacity >= 100, "a key dropped after its lookup lends its storage to the next")
+        #expect(base(second) == first && second.bytes.capacity >= 40, "a key dropped after its lookup lends its storage to the next")
         #expect(second.bytes == Array("user-22".utf8) && second == StoreKey(Array("user-22".utf8)))
         try state.put(second, "pro", timestamp: 1)  // the write cache and the decoded values keep the key
         let third = try state.storeKey("u3")
         #expect(base(third) != base(second) && third.bytes == Array("u3".utf8))
         #expect(try state.get(try state.storeKey("user-22"))?.value == "pro", "the kept key still reads its value")
+        _ = try state.storeKey(String(repeating: "x", count: 200))
+        #expect(try state.storeKey("u4").bytes.capacity < 200, "a large key's buffer is not kept for the next")
     }
 
     @Test func aQueryReaderNeitherUsesNorInstallsTheCache() throws {
