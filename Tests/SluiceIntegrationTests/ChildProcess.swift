@@ -17,6 +17,8 @@ final class ChildProcess: @unchecked Sendable {
         self.name = name
         process.executableURL = Self.sluice
         process.arguments = arguments
+        // If this test process dies, its children end too instead of loading the next run.
+        process.environment = ProcessInfo.processInfo.environment.merging(["SLUICE_EXIT_WITH_PARENT": "1"]) { $1 }
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
