@@ -81,8 +81,8 @@ final class BytesRecycler: SerdeRecycler {
         spare = nil
         // In place only if downstream kept no reference to the recycled value; otherwise
         // copy-on-write gives this array a buffer of its own, as `Array(bytes)` would.
-        array.removeAll(keepingCapacity: true)
-        array.append(contentsOf: bytes.assumingMemoryBound(to: UInt8.self))
+        // One call replaces the old bytes with the new (removing, then appending, took two).
+        array.replaceSubrange(0..<array.count, with: bytes.assumingMemoryBound(to: UInt8.self))
         return array
     }
 
