@@ -2,12 +2,37 @@ internal import CRdKafka
 
 extension KafkaConsumer {
     /// Commits `offsets` (each the next offset to read) for the group.
+    ///
+    /// A synchronous commit waits for its answer at most `timeout` (default: three request
+    /// timeouts). librdkafka's own synchronous commit waits without bound, and librdkafka 2.0.2
+    /// can leave a commit unanswered: one made in a revocation while the consumer closes hung a
+    /// stopping worker for good. Such a commit ends as a retriable `.timedOut` error, its
+    /// offsets uncommitted (their records are processed again: at-least-once).
     /// - Parameter async: return at once; a failure shows up in a later poll's `errors`.
-    public func commit(_ offsets: [TopicPartitionOffset], async: Bool = false) throws(KafkaError) {
+    public func commit(_ offsets: [TopicPartitionOffset], async: Bool = false, timeout: Duration? = nil) throws(KafkaError) {
         guard !offsets.isEmpty else { return }
         let list = RDKafkaTopicPartitionList(offsets)
-        try rdCheck(.offsets, "commit") { rd_kafka_commit(client.handle, list.pointer, async ? 1 : 0) }
-        if !async, let error = list.firstError(.offsets, context: "commit") { throw error }
+        if async {
+            try rdCheck(.offsets, "commit") { rd_kafka_commit(client.handle, list.pointer, 1) }
+            return
+        }
+        // A queue per commit: an answer that comes after the timeout must not be taken for the
+        // next commit's. librdkafka keeps the queue alive while the request holds it.
+        guard let answers = rd_kafka_queue_new(client.handle) else { throw KafkaError(.offsets, reason: "commit: no reply queue") }
+        defer { rd_kafka_queue_destroy(answers) }
+        try rdCheck(.offsets, "commit") { rd_kafka_commit_queue(client.handle, list.pointer, answers, nil, nil) }
+        let wait = timeout ?? config.client.requestTimeout * 3
+        guard let event = rd_kafka_queue_poll(answers, wait.milliseconds) else {
+            throw KafkaError(.timedOut, reason: "commit of \(offsets.count) offsets: no answer within \(wait)", isRetriable: true)
+        }
+        defer { rd_kafka_event_destroy(event) }
+        let err = rd_kafka_event_error(event)
+        if err != RD_KAFKA_RESP_ERR_NO_ERROR { throw KafkaError.from(err, .offsets, context: "commit") }
+        if let results = rd_kafka_event_topic_partition_list(event),
+            let error = RDKafkaTopicPartitionList(borrowing: results).firstError(.offsets, context: "commit")
+        {
+            throw error
+        }
     }
 
     /// The group's committed positions for `partitions` (`nil` where nothing is committed).
