@@ -96,6 +96,28 @@ public final class KafkaConsumer {
         fetchWaker.forgetAssignment()
     }
 
+    /// Adds `partitions` to a consumer's own assignment (outside any group), each from the given
+    /// offset (`nil`: earliest); the partitions already assigned go on fetching undisturbed.
+    ///
+    /// Prefer this to assigning the whole set again: `assign` stops every assigned partition and
+    /// starts it anew, and librdkafka 2.0.2 aborts (`assert: rktp->rktp_started`) when a partition
+    /// is stopped a second time before its first stop completed, which back-to-back assigns did.
+    public func incrementalAssign(_ partitions: [TopicPartitionOffset]) throws(KafkaError) {
+        guard !partitions.isEmpty else { return }
+        let list = RDKafkaTopicPartitionList(capacity: partitions.count)
+        for p in partitions { list.add(p.topicPartition, offset: p.offset ?? Int64(RD_KAFKA_OFFSET_BEGINNING)) }
+        try rdCheckError(.consumer, "incremental assign") { rd_kafka_incremental_assign(client.handle, list.pointer) }
+        fetchWaker.forgetAssignment()
+    }
+
+    /// Removes `partitions` from a consumer's own assignment; the others go on fetching.
+    public func incrementalUnassign(_ partitions: [TopicPartition]) throws(KafkaError) {
+        guard !partitions.isEmpty else { return }
+        let list = RDKafkaTopicPartitionList(partitions)
+        try rdCheckError(.consumer, "incremental unassign") { rd_kafka_incremental_unassign(client.handle, list.pointer) }
+        fetchWaker.forgetAssignment()
+    }
+
     /// The partitions currently assigned to this consumer.
     public func assignment() throws(KafkaError) -> [TopicPartition] {
         var list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?

@@ -51,6 +51,7 @@ final class StateRestorer {
     /// - Throws: `StreamsError` when a changelog lacks records the store needs.
     func begin(_ task: StreamTask, checkpoint: [String: Int64]) throws -> Bool {
         var added = 0
+        var starts: [TopicPartitionOffset] = []
         for store in task.state.stores.values {
             let tp = TopicPartition(store.changelog.topic, store.changelog.partition)
             let marks = try consumer.watermarks(tp, timeout: .seconds(30))
@@ -67,14 +68,17 @@ final class StateRestorer {
                 }
             }
             guard start < marks.high else { continue }
+            // Already being read (begun twice): read again from this restore's start.
+            if targets[tp] != nil { try consumer.incrementalUnassign([tp]) }
             targets[tp] = Target(task: task.id, store: store, start: start, end: marks.high, position: start)
+            starts.append(TopicPartitionOffset(tp, offset: start))
             added += 1
             logger.info(
                 "restoring store", metadata: ["store": "\(store.spec.name)", "task": "\(task.id)", "from": "\(start)", "to": "\(marks.high)"])
         }
         if added > 0 {
             restoring[task.id] = added
-            try reassign()
+            try consumer.incrementalAssign(starts)
         }
         return added > 0
     }
@@ -82,8 +86,9 @@ final class StateRestorer {
     /// Stops restoring `task` (it was revoked).
     func cancel(_ task: TaskID) throws {
         guard restoring.removeValue(forKey: task) != nil else { return }
-        targets = targets.filter { $0.value.task != task }
-        try reassign()
+        let cancelled = targets.filter { $0.value.task == task }.map(\.key)
+        for tp in cancelled { targets.removeValue(forKey: tp) }
+        try consumer.incrementalUnassign(cancelled)
     }
 
     /// Applies what arrives within `timeout`. - Returns: tasks whose stores are now complete.
@@ -109,9 +114,11 @@ final class StateRestorer {
         // consumer's position, not only to the last record seen.
         let positions = try consumer.positions(Array(targets.keys))
         for p in positions { if let offset = p.offset, var t = targets[p.topicPartition], offset > t.position { t.position = offset; targets[p.topicPartition] = t } }
+        var done: [TopicPartition] = []
         for (tp, target) in targets where target.position >= target.end {
             try target.store.finishRestore()
             targets.removeValue(forKey: tp)
+            done.append(tp)
             logger.info("restored store", metadata: ["store": "\(target.store.spec.name)", "task": "\(target.task)", "records": "\(target.store.restored)"])
             restoring[target.task, default: 1] -= 1
             if restoring[target.task] == 0 {
@@ -119,13 +126,11 @@ final class StateRestorer {
                 finished.append(target.task)
             }
         }
-        if !finished.isEmpty { try reassign() }
+        // Changelogs read to their end leave the assignment; the others fetch on undisturbed
+        // (assigning the rest again restarted them all, see `KafkaConsumer.incrementalAssign`).
+        try consumer.incrementalUnassign(done)
         return finished
     }
 
     func close() { try? consumer.close() }
-
-    private func reassign() throws {
-        try consumer.assign(targets.map { TopicPartitionOffset($0.key, offset: $0.value.position) })
-    }
 }

@@ -117,4 +117,34 @@ struct ConsumerGroupTests {
             #expect(again.map(\.valueString) == ["0-3", "0-4"])
         }
     }
+
+    /// What the restorer does as tasks begin and finish: partitions join and leave one at a time,
+    /// back to back, while the rest go on from where they are.
+    @Test func incrementalChangesLeaveTheOtherPartitionsWhereTheyAre() async throws {
+        try await blocking {
+            let broker = try EmbeddedBroker()
+            try broker.createTopic("three", partitions: 3)
+            let producer = try KafkaProducer(config: ProducerConfig(client: testClient(broker.bootstrapServers)))
+            func produce(_ range: Range<Int>) throws {
+                for p in 0..<3 {
+                    for i in range { try producer.send(topic: "three", partition: Int32(p), key: nil, value: Array("\(p)-\(i)".utf8)) }
+                }
+                try producer.flush(timeout: .seconds(10))
+            }
+            try produce(0..<3)
+            let consumer = try KafkaConsumer(config: testConsumer(broker.bootstrapServers, group: "incremental"))
+            let parts = (0..<3).map { TopicPartition("three", Int32($0)) }
+            for tp in parts { try consumer.incrementalAssign([TopicPartitionOffset(tp, offset: nil)]) }
+            let first = try consumer.drain(count: 9, timeout: .seconds(10))
+            #expect(Set(first.compactMap(\.valueString)).count == 9, "each partition read from its start: \(first.compactMap(\.valueString))")
+
+            try consumer.incrementalUnassign([parts[0]])
+            try consumer.incrementalUnassign([parts[1]])
+            #expect(try consumer.assignment() == [parts[2]])
+            try produce(3..<5)
+            let second = try consumer.drain(count: 2, timeout: .seconds(10))
+            #expect(second.compactMap(\.valueString) == ["2-3", "2-4"], "only the partition left, from where it was")
+            #expect(try consumer.drain(count: 1, timeout: .seconds(1)).isEmpty, "nothing of the partitions that left")
+        }
+    }
 }
