@@ -164,6 +164,13 @@ public final class KafkaConsumer {
             headerLender.endLoans()
             for i in 0..<kept { rd_kafka_message_destroy(messages[i]) }
         }
+        if !losses.isEmpty {
+            do {
+                try restart(losses)
+            } catch {
+                errors.append(error)
+            }
+        }
         if kept > 0 { fetchWaker.wakeIfStalled(queue: queue) }
         errors += client.events.takeErrors()
         if let fatal = client.fatalError() { throw fatal }
@@ -227,10 +234,10 @@ public final class KafkaConsumer {
         errors.append(KafkaError.from(err, .consumer, context: "consume\(at): \(reason)"))
     }
 
-    /// The broker no longer has `requested`: count what was lost, log it loudly, resume at the earliest.
+    /// The broker no longer has `requested`: count what was lost, log it loudly; the poll resumes
+    /// every lost partition at its earliest offset (`restart`).
     private func recoverFromEvictedPosition(_ tp: TopicPartition, requested: Int64) throws(KafkaError) -> InputLoss {
         let marks = try watermarks(tp, timeout: .seconds(10))
-        try restart(tp, at: marks.low)
         let loss = InputLoss(topicPartition: tp, requestedOffset: requested, resumedAt: marks.low)
         logger.error(
             "input lost: position evicted",
@@ -241,24 +248,29 @@ public final class KafkaConsumer {
         return loss
     }
 
-    /// Restarts fetching of `tp` at `offset`. After `auto.offset.reset=error` librdkafka stops the
-    /// partition and refuses to seek it; only an assignment starts it again. Under the eager
-    /// protocol that is the whole assignment, so the others are re-assigned at their positions.
-    private func restart(_ tp: TopicPartition, at offset: Int64) throws(KafkaError) {
+    /// Restarts fetching of each lost partition at the offset it resumes at. After
+    /// `auto.offset.reset=error` librdkafka stops the partition and refuses to seek it; only an
+    /// assignment starts it again. Under the eager protocol that is the whole assignment, so the
+    /// others are re-assigned at their positions, once for all of a poll's losses: a second
+    /// assignment before the first one's stops complete aborts librdkafka 2.0.2 (see
+    /// `incrementalAssign`).
+    private func restart(_ losses: [InputLoss]) throws(KafkaError) {
+        var resume: [TopicPartition: Int64] = [:]
+        for loss in losses { resume[loss.topicPartition] = loss.resumedAt }
         if String(cString: rd_kafka_rebalance_protocol(client.handle)) == "COOPERATIVE" {
-            let one = RDKafkaTopicPartitionList([tp])
-            try rdCheckError(.consumer, "unassign \(tp)") { rd_kafka_incremental_unassign(client.handle, one.pointer) }
-            let again = RDKafkaTopicPartitionList([TopicPartitionOffset(tp, offset: offset)])
-            try rdCheckError(.consumer, "assign \(tp)") { rd_kafka_incremental_assign(client.handle, again.pointer) }
+            let lost = RDKafkaTopicPartitionList(Array(resume.keys))
+            try rdCheckError(.consumer, "unassign \(resume.keys.sorted())") { rd_kafka_incremental_unassign(client.handle, lost.pointer) }
+            let again = RDKafkaTopicPartitionList(resume.map { TopicPartitionOffset($0.key, offset: $0.value) })
+            try rdCheckError(.consumer, "assign \(resume.keys.sorted())") { rd_kafka_incremental_assign(client.handle, again.pointer) }
             return
         }
         let current = try assignment()
         let positions = try positions(current)
         let list = RDKafkaTopicPartitionList(capacity: current.count)
         for p in positions {
-            list.add(p.topicPartition, offset: p.topicPartition == tp ? offset : p.offset)
+            list.add(p.topicPartition, offset: resume[p.topicPartition] ?? p.offset)
         }
-        try rdCheck(.consumer, "re-assign after \(tp) lost input") { rd_kafka_assign(client.handle, list.pointer) }
+        try rdCheck(.consumer, "re-assign after \(resume.keys.sorted()) lost input") { rd_kafka_assign(client.handle, list.pointer) }
     }
 }
 
