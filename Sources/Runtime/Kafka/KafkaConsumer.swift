@@ -90,8 +90,7 @@ public final class KafkaConsumer {
 
     /// Reads `partitions` outside any group coordination, from the given offsets (`nil`: earliest).
     public func assign(_ partitions: [TopicPartitionOffset]) throws(KafkaError) {
-        let list = RDKafkaTopicPartitionList(capacity: partitions.count)
-        for p in partitions { list.add(p.topicPartition, offset: p.offset ?? Int64(RD_KAFKA_OFFSET_BEGINNING)) }
+        let list = Self.starts(partitions)
         try rdCheck(.consumer, "assign") { rd_kafka_assign(client.handle, list.pointer) }
         fetchWaker.forgetAssignment()
     }
@@ -104,10 +103,16 @@ public final class KafkaConsumer {
     /// is stopped a second time before its first stop completed, which back-to-back assigns did.
     public func incrementalAssign(_ partitions: [TopicPartitionOffset]) throws(KafkaError) {
         guard !partitions.isEmpty else { return }
-        let list = RDKafkaTopicPartitionList(capacity: partitions.count)
-        for p in partitions { list.add(p.topicPartition, offset: p.offset ?? Int64(RD_KAFKA_OFFSET_BEGINNING)) }
+        let list = Self.starts(partitions)
         try rdCheckError(.consumer, "incremental assign") { rd_kafka_incremental_assign(client.handle, list.pointer) }
         fetchWaker.forgetAssignment()
+    }
+
+    /// Where each partition starts: its offset, or the earliest when it has none.
+    private static func starts(_ partitions: [TopicPartitionOffset]) -> RDKafkaTopicPartitionList {
+        let list = RDKafkaTopicPartitionList(capacity: partitions.count)
+        for p in partitions { list.add(p.topicPartition, offset: p.offset ?? Int64(RD_KAFKA_OFFSET_BEGINNING)) }
+        return list
     }
 
     /// Removes `partitions` from a consumer's own assignment; the others go on fetching.
