@@ -34,6 +34,15 @@ struct JSONByteBuffer {
         capacity = newCapacity
     }
 
+    /// Grows the buffer by `n` bytes and returns where they start, for the caller to fill: a
+    /// writer that knows its length up front pays for one capacity check instead of one per byte.
+    @inline(__always) mutating func appendUninitialized(_ n: Int) -> UnsafeMutablePointer<UInt8> {
+        reserve(n)
+        let start = base + count
+        count &+= n
+        return start
+    }
+
     @inline(__always) mutating func append(_ byte: UInt8) {
         reserve(1)
         base[count] = byte
@@ -41,13 +50,16 @@ struct JSONByteBuffer {
     }
 
     @inline(__always) mutating func append(_ bytes: UnsafePointer<UInt8>, count n: Int) {
-        reserve(n)
+        Self.copy(bytes, to: appendUninitialized(n), n)
+    }
+
+    /// Copies `n` bytes, short runs without a call into `memmove` (see `copyShort`).
+    @inline(__always) static func copy(_ source: UnsafePointer<UInt8>, to target: UnsafeMutablePointer<UInt8>, _ n: Int) {
         if n <= 16 {
-            Self.copyShort(bytes, to: base + count, n)
+            copyShort(source, to: target, n)
         } else {
-            (base + count).update(from: bytes, count: n)
+            target.update(from: source, count: n)
         }
-        count &+= n
     }
 
     /// Copies up to 16 bytes with two overlapping loads and stores of the widest size that fits:

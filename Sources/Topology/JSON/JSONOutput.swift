@@ -40,10 +40,12 @@ public struct JSONOutput {
     /// A finite `Double`.
     /// - Throws: ``JSONError/Code/invalidValue`` for NaN or an infinity, as `Codable` does.
     public mutating func double(_ value: Double) throws(JSONError) {
-        guard value.isFinite else {
-            throw JSONError(code: .invalidValue, offset: nil, reason: "Double value \(value) is not valid JSON")
-        }
+        guard value.isFinite else { throw Self.nonFinite(value) }
         if begin() { JSONWriter.appendFloatingPoint(value, to: &out.pointee) }
+    }
+
+    static func nonFinite(_ value: Double) -> JSONError {
+        JSONError(code: .invalidValue, offset: nil, reason: "Double value \(value) is not valid JSON")
     }
 
     public mutating func string(_ value: String) { if begin() { JSONWriter.appendString(value, to: &out.pointee) } }
@@ -114,11 +116,16 @@ struct JSONContainerOutput {
 
     /// A comma before every element but the first.
     @inline(__always) mutating func separate() {
+        if startElement() { out.pointee.append(UInt8(ascii: ",")) }
+    }
+
+    /// Notes that an element begins; whether a comma must precede it.
+    @inline(__always) mutating func startElement() -> Bool {
         if first {
             first = false
-        } else {
-            out.pointee.append(UInt8(ascii: ","))
+            return false
         }
+        return true
     }
 
     /// One value, written by `body`; `what` names it if `body` writes none.
@@ -164,11 +171,17 @@ public struct JSONObjectOutput {
 
     /// - Throws: ``JSONError/Code/invalidValue`` for NaN or an infinity.
     public mutating func field(_ key: StaticString, _ value: Double) throws(JSONError) {
-        try field(key) { json throws(JSONError) in try json.double(value) }
+        guard value.isFinite else { throw JSONOutput.nonFinite(value) }
+        writeKey(key)
+        JSONWriter.appendFloatingPoint(value, to: &container.out.pointee)
     }
 
     public mutating func field<T: FastJSONEncodable>(_ key: StaticString, _ value: T) throws(JSONError) {
-        try field(key) { json throws(JSONError) in try json.encode(value) }
+        writeKey(key)
+        // `JSONOutput.encode` without the closure of `field(_:_:)`: nested records are common.
+        var inner = JSONOutput(container.out, container.encoder)
+        try value.encode(json: &inner)
+        try inner.finish(T.self)
     }
 
     /// A member only when `value` is not `nil` (synthesized `Codable`'s `encodeIfPresent`).
@@ -186,8 +199,7 @@ public struct JSONObjectOutput {
 
     /// `"key":`, after a comma unless it is the first member.
     @inline(__always) private mutating func writeKey(_ key: StaticString) {
-        container.separate()
-        JSONWriter.appendKey(key, to: &container.out.pointee)
+        JSONWriter.appendKey(key, comma: container.startElement(), to: &container.out.pointee)
     }
 }
 

@@ -4,15 +4,32 @@ enum JSONWriter {
     /// A quoted, escaped string. Like Foundation, escapes `/` as `\/` and control characters
     /// as `\b \f \n \r \t` or lowercase `\u00XX`; everything else is copied as UTF-8.
     static func appendString(_ string: String, to out: inout JSONByteBuffer) {
-        var string = string
-        string.withUTF8 { appendString(utf8: $0, to: &out) }
+        // Not `withUTF8`: it is mutating, so it needs a copy of the string, and it cost as much as
+        // writing the string.
+        if string.utf8.withContiguousStorageIfAvailable({ appendString(utf8: $0, to: &out) }) == nil {
+            var string = string
+            string.withUTF8 { appendString(utf8: $0, to: &out) }
+        }
     }
 
     static func appendString(utf8: UnsafeBufferPointer<UInt8>, to out: inout JSONByteBuffer) {
+        guard let p = utf8.baseAddress, utf8.count > 0 else { return appendStatic("\"\"", to: &out) }
         let n = utf8.count
+        // Most strings need no escape: checked first, they are written with one capacity check.
+        if isPlain(p, n) {
+            let t = out.appendUninitialized(n &+ 2)
+            t[0] = UInt8(ascii: "\"")
+            JSONByteBuffer.copy(p, to: t + 1, n)
+            t[n &+ 1] = UInt8(ascii: "\"")
+            return
+        }
+        appendEscaping(p, n, to: &out)
+    }
+
+    /// `appendString` for a string with at least one byte to escape.
+    private static func appendEscaping(_ p: UnsafePointer<UInt8>, _ n: Int, to out: inout JSONByteBuffer) {
         out.reserve(n &+ 2)
         out.append(UInt8(ascii: "\""))
-        guard let p = utf8.baseAddress else { return out.append(UInt8(ascii: "\"")) }
         var i = 0
         var runStart = 0
         while i < n {
@@ -63,22 +80,26 @@ enum JSONWriter {
     /// `"key":`, for a key written in the source. Keys are short and plain: checked a word at a
     /// time and copied whole, they skip the escape path, which for a record's keys cost as much as
     /// for its values.
-    @inline(__always) static func appendKey(_ key: StaticString, to out: inout JSONByteBuffer) {
+    /// `comma`: the key follows another member, so a comma goes first.
+    @inline(__always) static func appendKey(_ key: StaticString, comma: Bool, to out: inout JSONByteBuffer) {
         let p = key.utf8Start
         let n = key.utf8CodeUnitCount
-        if isPlain(p, n) {
-            out.reserve(n &+ 3)
-            out.append(UInt8(ascii: "\""))
-            out.append(p, count: n)
-            out.append(UInt8(ascii: "\""))
-        } else {
+        guard isPlain(p, n) else {
+            if comma { out.append(UInt8(ascii: ",")) }
             appendString(utf8: UnsafeBufferPointer(start: p, count: n), to: &out)
+            return out.append(UInt8(ascii: ":"))
         }
-        out.append(UInt8(ascii: ":"))
+        let lead = comma ? 1 : 0
+        let t = out.appendUninitialized(n &+ 3 &+ lead)
+        t[0] = UInt8(ascii: ",")  // overwritten by the quote when there is no comma
+        t[lead] = UInt8(ascii: "\"")
+        JSONByteBuffer.copy(p, to: t + (lead &+ 1), n)
+        t[lead &+ n &+ 1] = UInt8(ascii: "\"")
+        t[lead &+ n &+ 2] = UInt8(ascii: ":")
     }
 
     /// Whether none of the `n` bytes at `p` needs escaping.
-    @inline(__always) private static func isPlain(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+    @inline(__always) static func isPlain(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
         var i = 0
         while n &- i >= 8 {
             if escapeCandidates(in: UInt64(littleEndian: UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self))) != 0 { return false }
@@ -135,18 +156,47 @@ enum JSONWriter {
             var text = String(value)
             return text.withUTF8 { out.append($0.baseAddress!, count: $0.count) }
         }
-        if value < 0 { out.append(UInt8(ascii: "-")) }
-        var magnitude = UInt64(value.magnitude)
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
-            var i = 20
-            repeat {
-                i &-= 1
-                digits[i] = UInt8(truncatingIfNeeded: magnitude % 10) &+ UInt8(ascii: "0")
-                magnitude /= 10
-            } while magnitude != 0
-            out.append(digits.baseAddress! + i, count: 20 &- i)
-        }
+        let magnitude = UInt64(value.magnitude)
+        let sign = value < 0 ? 1 : 0
+        let digits = decimalDigits(magnitude)
+        let start = out.appendUninitialized(sign &+ digits)
+        start[0] = UInt8(ascii: "-")  // overwritten by a digit when there is no sign
+        writeDigits(magnitude, count: digits, to: start + sign)
     }
+
+    /// Writes the last `count` decimal digits of `value` at `start`, zero-padded. Two digits per
+    /// division, from the end: a 13-digit timestamp takes 7 divisions, not 13.
+    @inline(__always) private static func writeDigits(_ value: UInt64, count: Int, to start: UnsafeMutablePointer<UInt8>) {
+        var value = value
+        var i = count
+        let pairs = digitPairs.utf8Start
+        while i >= 2 {
+            let pair = Int(truncatingIfNeeded: value % 100) &<< 1
+            value /= 100
+            i &-= 2
+            start[i] = pairs[pair]
+            start[i &+ 1] = pairs[pair &+ 1]
+        }
+        if i == 1 { start[0] = UInt8(truncatingIfNeeded: value % 10) &+ UInt8(ascii: "0") }
+    }
+
+    /// "00" through "99", the two digits of each number below 100.
+    private static let digitPairs: StaticString = """
+        00010203040506070809101112131415161718192021222324252627282930313233343536373839\
+        40414243444546474849505152535455565758596061626364656667686970717273747576777879\
+        8081828384858687888990919293949596979899
+        """
+
+    /// How many decimal digits `value` has (1 for zero).
+    @inline(__always) static func decimalDigits(_ value: UInt64) -> Int {
+        // log10 from the bit length (1233/4096 ≈ log10(2)), then one comparison to correct it.
+        if value == 0 { return 1 }
+        let bits = 64 &- value.leadingZeroBitCount
+        let guess = (bits &* 1233) &>> 12
+        return guess &+ (value >= powersOfTen[guess] ? 1 : 0)
+    }
+
+    private static let powersOfTen: [UInt64] = (0...19).map { (0..<$0).reduce(1) { r, _ in r &* 10 } }
 
     /// A finite binary floating-point number, as Swift's shortest round-tripping `description`
     /// minus a trailing `.0` (Foundation writes `1`, not `1.0`). The caller rejects non-finite values.
@@ -156,11 +206,46 @@ enum JSONWriter {
         if let integer = Int64(exactly: value), integer.magnitude < 1 << F.significandBitCount, !(value == 0 && value.sign == .minus) {
             return appendInteger(integer, to: &out)
         }
+        if F.self == Double.self, appendShortDecimal(Double(value), to: &out) { return }
         var text = value.description
         text.withUTF8 { utf8 in
             var count = utf8.count
             if count >= 2 && utf8[count - 2] == UInt8(ascii: ".") && utf8[count - 1] == UInt8(ascii: "0") { count -= 2 }
             out.append(utf8.baseAddress!, count: count)
         }
+    }
+
+    /// A value with one to four decimals, between 10^-4 and 10^9 in magnitude (prices, amounts,
+    /// scores), written as `description` writes it, without it: `description` runs a general
+    /// shortest-digits search and builds a String, ten times the cost. Returns `false`, having
+    /// written nothing, for any other value.
+    ///
+    /// The fewest decimals `d` whose nearest `m / 10^d` converts back to `value` give the shortest
+    /// digits that round-trip, which `description` prints. In this range a double's neighbours are
+    /// far closer than 10^-4, so no other `d`-decimal number can round-trip too, and `m` is the
+    /// product `value * 10^d` rounded (its error is far below one half).
+    @inline(__always) static func appendShortDecimal(_ value: Double, to out: inout JSONByteBuffer) -> Bool {
+        let magnitude = value.magnitude
+        guard magnitude < 1e9, magnitude >= 1e-4 else { return false }
+        var scale = 10.0
+        var decimals = 1
+        while decimals <= 4 {
+            let units = UInt64(magnitude * scale + 0.5)
+            if Double(units) / scale == magnitude {
+                let unit = powersOfTen[decimals]
+                let whole = units / unit
+                let sign = value < 0 ? 1 : 0
+                let wholeDigits = decimalDigits(whole)
+                let start = out.appendUninitialized(sign &+ wholeDigits &+ 1 &+ decimals)
+                start[0] = UInt8(ascii: "-")  // overwritten by a digit when there is no sign
+                writeDigits(whole, count: wholeDigits, to: start + sign)
+                start[sign &+ wholeDigits] = UInt8(ascii: ".")
+                writeDigits(units % unit, count: decimals, to: start + (sign &+ wholeDigits &+ 1))
+                return true
+            }
+            scale *= 10
+            decimals &+= 1
+        }
+        return false
     }
 }

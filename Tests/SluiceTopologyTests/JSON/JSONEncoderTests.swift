@@ -48,6 +48,45 @@ import Testing
         try expectSameEncoding(Float(value).isFinite ? Float(value) : 1)
     }
 
+    /// Values with one to four decimals take a path of their own (`appendShortDecimal`); its
+    /// edges: the magnitude bounds, every decimal count, negative values, fractions with leading
+    /// zeros, and values just past what it takes (five decimals, below 10^-4, 10^9 and above).
+    @Test func shortDecimalsMatchByteForByte() throws {
+        var values: [Double] = [
+            0.0001, 0.0009, 0.00015, 0.00009, 999_999_999.9999, 999_999_999.99999, 1e9 + 0.5, 0.05, 0.005, 1.0001, 10.01, 19.99,
+            123.4567, 0.12345, 5854.784, 0.908 * 6448, 1.1, 2.25, 1e-4 * 3, 123_456_789_012.25, 2.5e11 + 0.0001,
+        ]
+        var g = SystemRandomNumberGenerator()
+        for decimals in 1...5 {
+            let scale = (0..<decimals).reduce(1.0) { r, _ in r * 10 }
+            for _ in 0..<2_000 {
+                let units = Double(UInt64.random(in: 0..<1_000_000_000_000, using: &g) % UInt64(1e9 * scale))
+                values.append(units / scale)
+                values.append(-Double(UInt64.random(in: 0..<100_000, using: &g)) / scale)
+            }
+        }
+        let encoder = FastJSONEncoder()
+        for value in values {
+            #expect(try encoder.encode([value]) == Array(try JSONEncoder().encode([value])), "\(value)")
+        }
+    }
+
+    /// Integers are written two digits at a time into a length counted first: every digit count,
+    /// each side of every power of ten, and both signs.
+    @Test func integersAtEveryDigitCountMatchByteForByte() throws {
+        var values: [Int64] = [0, 1, -1, 9, 10, 99, 100, Int64.min, Int64.max, Int64.min + 1]
+        var power: Int64 = 1
+        for _ in 0..<18 {
+            power *= 10
+            values += [power - 1, power, power + 1, -(power - 1), -power, -(power + 1)]
+        }
+        let encoder = FastJSONEncoder()
+        for value in values {
+            #expect(try encoder.encode([value]) == Array(try JSONEncoder().encode([value])), "\(value)")
+        }
+        #expect(try encoder.encode([UInt64.max, 10_000_000_000_000_000_000]) == Array(try JSONEncoder().encode([UInt64.max, 10_000_000_000_000_000_000])))
+    }
+
     @Test func foundationSpecialTypesMatchByteForByte() throws {
         try expectSameEncoding([Date(timeIntervalSinceReferenceDate: 12.5), Date(timeIntervalSinceReferenceDate: -1e9)])
         try expectSameEncoding([Data(), Data([0, 1, 2, 254, 255])])
