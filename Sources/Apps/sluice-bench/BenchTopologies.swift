@@ -44,11 +44,14 @@ struct BenchEnrichedClick: Codable, Sendable {
 
 /// The topologies the bench measures, over the bench input.
 enum BenchTopologies {
-    static let names = ["passthrough", "json-filter-map", "json-filter-map-codable", "windowed-count", "hopping-aggregate", "stream-table-join"]
+    static let names = [
+        "passthrough", "json-filter-map", "json-filter-map-codable", "bytes-filter-map", "windowed-count", "hopping-aggregate",
+        "stream-table-join", "bytes-table-join",
+    ]
 
     /// Records of tables a topology reads besides the input (they count as processed records,
     /// not as inputs of the row: their cost is charged to the input's records).
-    static func tableRecords(_ name: String) -> Int { name == "stream-table-join" ? BenchInput.users : 0 }
+    static func tableRecords(_ name: String) -> Int { name == "stream-table-join" || name == "bytes-table-join" ? BenchInput.users : 0 }
 
     /// The windowed rows emit final results only: a window's result once stream time passes it.
     static let tumbling = TimeWindows.tumbling(.seconds(10))
@@ -67,6 +70,26 @@ enum BenchTopologies {
                     BenchClickSummary(user: click.user_id, page: click.page, device: click.session.device, cents: Int64(click.value * 100))
                 }
                 .to(output, value: .json(codableOnly: codableOnly))
+        // The `bytes-` twins run the JSON rows' shapes on raw bytes (a click is one that contains
+        // `"type":"click"`; a reshape keeps a prefix of about the JSON output's size), so that the
+        // table shows what each of those rows costs besides its JSON.
+        case "bytes-filter-map":
+            let click = Array(#""type":"click""#.utf8)
+            pipeline = Stream(input, key: .string, value: .bytes)
+                .filter { _, value in contains(value, click) }
+                .mapValues { value in Array(value.prefix(80)) }
+                .to(output)
+        case "bytes-table-join":
+            let users = Table(BenchInput.usersTopic, key: .string, value: .bytes, named: "users")
+            pipeline = Stream(input, key: .string, value: .bytes)
+                .join(users, named: "enrich") { click, user in
+                    var enriched: [UInt8] = []
+                    enriched.reserveCapacity(100 + user.count)
+                    enriched += click.prefix(100)
+                    enriched += user
+                    return enriched
+                }
+                .to(output)
         case "windowed-count":
             pipeline = Stream(input, key: .string, value: .bytes)
                 .groupByKey().windowedBy(tumbling).emitStrategy(.onWindowClose).count(named: "counts").toStream()
@@ -95,11 +118,22 @@ enum BenchTopologies {
     /// Records the topology writes for `records` bench inputs.
     static func expectedOutput(_ name: String, records: Int, partitions: Int) -> Int {
         switch name {
-        case "json-filter-map", "json-filter-map-codable": (0..<records).filter { $0 % 3 == 0 }.count  // BenchInput: type "click" when i % 3 == 0
+        case "json-filter-map", "json-filter-map-codable", "bytes-filter-map": (0..<records).filter { $0 % 3 == 0 }.count  // BenchInput: type "click" when i % 3 == 0
         case "windowed-count": closedWindows(tumbling, records: records, partitions: partitions)
         case "hopping-aggregate": closedWindows(hopping, records: records, partitions: partitions)
         default: records
         }
+    }
+
+    /// Whether `bytes` holds `needle` anywhere.
+    static func contains(_ bytes: [UInt8], _ needle: [UInt8]) -> Bool {
+        guard let first = needle.first, bytes.count >= needle.count else { return false }
+        var i = 0
+        while i <= bytes.count - needle.count {
+            if bytes[i] == first && bytes[i..<i + needle.count].elementsEqual(needle) { return true }
+            i += 1
+        }
+        return false
     }
 
     /// Final results the windowed rows must emit: every (user, window) whose window closed by its

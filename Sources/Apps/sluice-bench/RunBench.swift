@@ -108,6 +108,9 @@ struct RunBench: AsyncParsableCommand {
             ("topology_json_filter_map_codable", [me, "topology", "json-filter-map-codable"],
              BenchTopologies.expectedOutput("json-filter-map", records: records, partitions: partitions),
              "the same through Codable (codableOnly): what plain Codable types cost"),
+            ("topology_bytes_filter_map", [me, "topology", "bytes-filter-map"],
+             BenchTopologies.expectedOutput("bytes-filter-map", records: records, partitions: partitions),
+             "the JSON row's shape on raw bytes (no goal): what that row costs besides its JSON"),
             ("windowed_count_10s", [me, "topology", "windowed-count"],
              BenchTopologies.expectedOutput("windowed-count", records: records, partitions: partitions),
              "count per user in 10 s tumbling windows, RocksDB, final results (emitted on window close)"),
@@ -121,6 +124,8 @@ struct RunBench: AsyncParsableCommand {
             // is an event joined before its user's row was read.
             ("stream_table_join", [me, "topology", "stream-table-join"], records,
              "decode JSON events, join each with its user of a \(BenchInput.users / 1000)k-row RocksDB table, encode JSON; CPU includes reading the table"),
+            ("stream_table_join_bytes", [me, "topology", "bytes-table-join"], records,
+             "the join row's shape on raw bytes (no goal): what that row costs besides its JSON"),
         ]
         let peerRows = peers ? quixRows(records: records, partitions: partitions) : [:]
         let rows = (classic.flatMap { c in
