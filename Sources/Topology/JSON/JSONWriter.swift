@@ -99,7 +99,7 @@ enum JSONWriter {
     }
 
     /// Whether none of the `n` bytes at `p` needs escaping.
-    @inline(__always) static func isPlain(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+    @inline(__always) private static func isPlain(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
         var i = 0
         while n &- i >= 8 {
             if escapeCandidates(in: UInt64(littleEndian: UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self))) != 0 { return false }
