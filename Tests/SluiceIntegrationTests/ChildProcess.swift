@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import Testing
 
 /// A `sluice` process started by a test: its output collected, stopped or killed on demand.
 final class ChildProcess: @unchecked Sendable {
@@ -65,8 +66,16 @@ final class ChildProcess: @unchecked Sendable {
             process.waitUntilExit()
         }
         Thread.sleep(forTimeInterval: 0.2)  // let the last output arrive
-        return process.terminationStatus
+        let status = process.terminationStatus
+        if process.terminationReason == .uncaughtSignal && Self.crashSignals.contains(status) {
+            // Whatever the test expects of the exit, a child that crashed (a Swift runtime trap is
+            // SIGILL or SIGTRAP) is a defect: tests that only wanted "not zero" would pass it.
+            Issue.record("\(name) crashed with signal \(status):\n\(text)")
+        }
+        return status
     }
+
+    private static let crashSignals: Set<Int32> = [SIGILL, SIGTRAP, SIGABRT, SIGSEGV, SIGBUS, SIGFPE]
 
     deinit {
         if process.isRunning { Foundation.kill(process.processIdentifier, SIGKILL) }
