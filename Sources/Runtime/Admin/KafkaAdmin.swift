@@ -63,16 +63,22 @@ public final class KafkaAdmin: @unchecked Sendable {
     }
 
     /// The low and high watermarks of every partition of `topic` (for lag and record counts).
+    ///
+    /// Two ListOffsets requests per leader for the whole topic: asked partition by partition
+    /// (`rd_kafka_query_watermark_offsets`, two requests each), a 64-partition topic took 128
+    /// round trips, and `Worker.drain` asks for every topic a worker reads each 10 ms until the
+    /// commits catch up.
     public func watermarks(_ topic: String, timeout: Duration? = nil) throws(KafkaError) -> [Int32: Watermarks] {
         let timeout = timeout ?? config.requestTimeout
+        let partitions = try describeTopics([topic], timeout: timeout)[0].partitions.map { TopicPartition(topic, $0.id) }
+        let lows = try beginningOffsets(partitions, timeout: timeout)
+        let highs = try endOffsets(partitions, timeout: timeout)
         var result: [Int32: Watermarks] = [:]
-        for p in try describeTopics([topic], timeout: timeout)[0].partitions {
-            var low: Int64 = 0
-            var high: Int64 = 0
-            try rdCheck(.offsets, "watermarks of \(topic)[\(p.id)]") {
-                rd_kafka_query_watermark_offsets(client.handle, topic, p.id, &low, &high, timeout.milliseconds)
+        for tp in partitions {
+            guard let low = lows[tp], let high = highs[tp] else {
+                throw KafkaError(.offsets, reason: "no watermarks for \(tp)")
             }
-            result[p.id] = Watermarks(low: low, high: high)
+            result[tp.partition] = Watermarks(low: low, high: high)
         }
         return result
     }
