@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Starts a `sluice broker` for A/B runs of single bench rows (run.sh, turns.sh) and writes the
+# bench input to it; with NEXMARK_EVENTS=N also N Nexmark events. Each run leaves its output topic
+# in the broker's memory (about 300 MB for a million records): start it again every few dozen runs,
+# or the machine's memory, not the change, decides the numbers.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+state=.build/ab
+mkdir -p "$state"
+if [[ -f $state/broker.pid ]]; then kill "$(cat "$state/broker.pid")" 2>/dev/null || true; sleep 1; fi
+.build/release/sluice broker --brokers 1 >"$state/broker.out" 2>"$state/broker.err" &
+echo $! >"$state/broker.pid"
+for _ in $(seq 100); do
+  [[ $(wc -l <"$state/broker.out") -ge 2 ]] && break
+  sleep 0.1
+done
+bootstrap=$(sed -n 1p "$state/broker.out")
+control=$(sed -n 2p "$state/broker.out" | cut -d= -f2)
+[[ -n $bootstrap && -n $control ]] || { echo "the broker did not start: $(cat "$state/broker.err")" >&2; exit 1; }
+printf 'BOOTSTRAP=%s\nCONTROL=%s\nNEXMARK_EVENTS=%s\n' "$bootstrap" "$control" "${NEXMARK_EVENTS:-0}" >"$state/broker.env"
+.build/release/sluice-bench prepare "$bootstrap" --records "${BENCH_RECORDS:-1000000}" >/dev/null
+if [[ ${NEXMARK_EVENTS:-0} -gt 0 ]]; then
+  curl -sf -X POST "$control/topics" -d '{"name":"nexmark","partitions":64}' >/dev/null
+  .build/release/sluice nexmark generate --brokers "$bootstrap" --events "$NEXMARK_EVENTS" >/dev/null
+fi
+echo "broker $bootstrap (control $control); input written"
