@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
 # Starts a `sluice broker` for A/B runs of single bench rows (run.sh, turns.sh) and writes the
-# bench input to it; with NEXMARK_EVENTS=N also N Nexmark events. Each run leaves its output topic
-# in the broker's memory (about 300 MB for a million records): start it again every few dozen runs,
-# or the machine's memory, not the change, decides the numbers.
+# bench input to it (building what the runs need first); with NEXMARK_EVENTS=N also N Nexmark
+# events. Each run leaves its output topic in the broker's memory (about 300 MB for a million
+# records): start it again every few dozen runs, or the machine's memory, not the change, decides
+# the numbers.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 state=.build/ab
 mkdir -p "$state"
+for product in sluice sluice-bench; do
+  swift build -c release --product $product >/dev/null 2>"$state/build.err" || { cat "$state/build.err" >&2; exit 1; }
+done
+make -s .build/bench/rdkafka_pipe
 if [[ -f $state/broker.pid ]]; then kill "$(cat "$state/broker.pid")" 2>/dev/null || true; sleep 1; fi
 .build/release/sluice broker --brokers 1 >"$state/broker.out" 2>"$state/broker.err" &
 echo $! >"$state/broker.pid"
