@@ -10,11 +10,9 @@ struct AdminWatermarksTests {
             let broker = try EmbeddedBroker()
             try broker.createTopic("marks", partitions: 3)
             let producer = try KafkaProducer(config: ProducerConfig(client: testClient(broker.bootstrapServers)))
-            // The mock keeps about 5 MiB per partition: 8 MiB moves partition 0's low watermark.
-            let value = [UInt8](repeating: 7, count: 64 * 1024)
-            for _ in 0..<128 { try producer.send(topic: "marks", partition: 0, key: nil, value: value) }
+            try producer.overflow("marks", partition: 0)
             for _ in 0..<3 { try producer.send(topic: "marks", partition: 1, key: nil, value: [1]) }
-            try producer.flush(timeout: .seconds(30))
+            try producer.flush(timeout: .seconds(10))
 
             let admin = try KafkaAdmin.connect(KafkaConfig(bootstrapServers: broker.bootstrapServers))
             let batched = try admin.watermarks("marks")

@@ -20,12 +20,7 @@ struct InputLossTests {
             try first.commit(parts.map { TopicPartitionOffset($0, offset: 1) })
             try first.close()
 
-            // The mock keeps about 5 MiB per partition: 8 MiB more evicts offset 1.
-            let value = [UInt8](repeating: 7, count: 64 * 1024)
-            for tp in parts {
-                for _ in 0..<128 { try producer.send(topic: "small", partition: tp.partition, key: nil, value: value) }
-            }
-            try producer.flush(timeout: .seconds(30))
+            for tp in parts { try producer.overflow("small", partition: tp.partition) }  // evicts offset 1
 
             let second = try KafkaConsumer(config: config)
             var marks: [TopicPartition: Watermarks] = [:]
