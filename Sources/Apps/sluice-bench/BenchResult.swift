@@ -58,6 +58,10 @@ struct ProcessReport: Codable {
     /// Records a Sluice worker sent to its dead-letter topic (peers do not say). The bench's
     /// inputs hold no bad record and nothing late, so any makes the row invalid.
     var dead_lettered: Int?
+    /// Records the process wrote to its result topic, when it has no broker to count them.
+    var output_records: Int?
+    /// Of `cpu_seconds`, what generating the input took, when the process generates its own.
+    var generator_cpu_seconds: Double?
 }
 
 enum BenchTable {

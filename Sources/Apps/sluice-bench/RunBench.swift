@@ -80,7 +80,7 @@ struct RunBench: AsyncParsableCommand {
             }
             let expected = try NexmarkEvents.expectedRows(nexmarkEvents)
             let unchecked = "output count not checked: no reference implementation here yet"
-            nexmarkRows = [
+            let queries: [(query: String, expectedOutput: Int, note: String)] = [
                 ("q0", expected.bids, "Nexmark q0: every bid, JSON in and out"),
                 ("q1", expected.bids, "Nexmark q1: bid prices to euros"),
                 ("q2", expected.q2, "Nexmark q2: bids on every 123rd auction"),
@@ -91,9 +91,22 @@ struct RunBench: AsyncParsableCommand {
                 ("q8", -1, "Nexmark q8: persons who sell in the 10 s window they registered in; \(unchecked)"),
                 ("q11", -1, "Nexmark q11: bids per bidder session (10 s gap); \(unchecked)"),
                 ("q12", -1, "Nexmark q12: bids per bidder per 10 s of processing time; \(unchecked)"),
-            ].map { q in
-                Row(name: "nexmark_\(q.0)", command: [CommandLine.arguments[0], "nexmark", q.0] + keepsState, expectedOutput: q.1, note: q.2,
-                    input: NexmarkEvents.topic, inputRecords: nexmarkEvents, outputTopic: "nexmark-\(q.0)")
+            ]
+            for q in queries {
+                nexmarkRows.append(
+                    Row(name: "nexmark_\(q.query)", command: [CommandLine.arguments[0], "nexmark", q.query] + keepsState,
+                        expectedOutput: q.expectedOutput, note: q.note, input: NexmarkEvents.topic, inputRecords: nexmarkEvents,
+                        outputTopic: "nexmark-\(q.query)", nexmarkQuery: q.query))
+                // The same query under the conditions of Flink's figures (FlinkNexmarkFigures), with
+                // as many tasks as Flink's parallelism where the Kafka rows have the 64 partitions the
+                // embedded broker's per-partition limit asks for.
+                let conditions = "without Kafka, as Flink's figures are measured (the generator in the process, 8 tasks, RocksDB, results dropped; "
+                    + "JSON read and written, which Flink's rows skip)"
+                nexmarkRows.append(
+                    Row(name: "nexmark_\(q.query)_no_kafka",
+                        command: [CommandLine.arguments[0], "nexmark-in-process", q.query, "--partitions", "8"] + keepsState,
+                        expectedOutput: q.expectedOutput, note: "\(q.note); \(conditions)", input: NexmarkEvents.topic,
+                        inputRecords: nexmarkEvents, nexmarkQuery: q.query, withoutKafka: true))
             }
         }
 
@@ -147,8 +160,15 @@ struct RunBench: AsyncParsableCommand {
         var ratios: [String: [Double]] = [:]
         var limitRuns = 0
         func measure(_ row: Row, group: String, output: String) throws -> BenchResult {
+            let arguments = [bootstrap, group, row.input, output, "\(row.inputRecords ?? records)"]
+            if row.withoutKafka {
+                let report = try MeasuredProcess.run(row.command + arguments)
+                return BenchResult(
+                    name: row.name, report: report, expected: row.inputRecords ?? records, expectedOutput: row.expectedOutput,
+                    outputCount: report.output_records ?? -1, note: row.note)
+            }
             let before = try TopicCount.count(output, admin: admin)
-            let report = try MeasuredProcess.run(row.command + [bootstrap, group, row.input, output, "\(row.inputRecords ?? records)"])
+            let report = try MeasuredProcess.run(row.command + arguments)
             let counted = try TopicCount.count(output, admin: admin)
             return BenchResult(
                 name: row.name, report: report, expected: row.inputRecords ?? records, expectedOutput: row.expectedOutput,
@@ -169,6 +189,12 @@ struct RunBench: AsyncParsableCommand {
             for row in measured {
                 if let reason = row.notRunReason {
                     runs[row.name, default: []].append(.notRun(row.name, reason: reason))
+                    continue
+                }
+                if row.withoutKafka {
+                    // No broker, so no ratio to the limit and no run of it first.
+                    log("row \(row.name), run \(turn + 1) of \(repeats) ...")
+                    runs[row.name, default: []].append(try measure(row, group: "g-\(row.name)-\(turn)", output: "-"))
                     continue
                 }
                 let out = row.outputTopic ?? "out-\(row.name)-\(turn)"
@@ -192,8 +218,10 @@ struct RunBench: AsyncParsableCommand {
             }
             return median
         }
+        let withoutKafka = Set(rows.filter(\.withoutKafka).map(\.name))
         if let limitResult = results.first(where: { $0.name == limit.name && $0.valid }) {
-            for i in results.indices where results[i].valid && results[i].not_run == nil && results[i].cpu_seconds_per_million > 0 {
+            for i in results.indices
+            where results[i].valid && results[i].not_run == nil && results[i].cpu_seconds_per_million > 0 && !withoutKafka.contains(results[i].name) {
                 results[i].ratio_to_limit = limitResult.cpu_seconds_per_million / results[i].cpu_seconds_per_million
                 if let paired = ratios[results[i].name]?.sorted(), !paired.isEmpty {
                     results[i].note = (results[i].note.map { $0 + "; " } ?? "")
@@ -211,6 +239,12 @@ struct RunBench: AsyncParsableCommand {
             let ratio = sluice.cpu_seconds_per_million / results[i].cpu_seconds_per_million
             results[i].note = (results[i].note.map { $0 + "; " } ?? "")
                 + String(format: "ratio to %@: %.2f× (Sluice uses %.1f× less CPU per record)", counterpart, ratio, 1 / ratio)
+        }
+        for row in rows {
+            guard let query = row.nexmarkQuery, let i = results.firstIndex(where: { $0.name == row.name }),
+                let note = FlinkNexmarkFigures.note(query: query, result: results[i])
+            else { continue }
+            results[i].note = (results[i].note.map { $0 + "; " } ?? "") + note
         }
         if !json { BenchTable.print(results, cores: ProcessInfo.processInfo.activeProcessorCount) }
         for line in BenchTable.json(results) { print(line) }
@@ -287,6 +321,10 @@ struct Row {
     var counterpart: String?
     /// Set when the row cannot run here: it is reported as not run, never as passed.
     var notRunReason: String?
+    /// The Nexmark query a row runs, for its note on Flink's figure.
+    var nexmarkQuery: String?
+    /// A row with no broker: it counts its own output, and has no ratio to the limit.
+    var withoutKafka = false
 }
 
 /// Counts a topic's records from its watermarks: those it holds, those the broker dropped

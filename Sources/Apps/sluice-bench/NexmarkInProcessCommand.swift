@@ -1,0 +1,105 @@
+import ArgumentParser
+import Foundation
+import Sluice
+import SluiceNexmark
+import Topologies
+
+/// `sluice-bench nexmark-in-process q5 ... EVENTS`: one Nexmark query under the conditions of Flink
+/// Nexmark's published figures: the generator in the measured process, no Kafka, state in
+/// RocksDB, results dropped. Unlike Flink's source, which hands the query rows, every event here
+/// is written as JSON and read back by the query's source, and every result is written as JSON:
+/// Sluice pays both ways for the format Flink skips.
+struct NexmarkInProcessCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "nexmark-in-process", abstract: "Internal: a Nexmark query without Kafka.")
+
+    @Argument var query: String
+    @Argument(help: "Ignored: no broker.") var bootstrap: String
+    @Argument var group: String
+    @Argument(help: "Ignored: the events are generated here.") var input: String
+    @Argument(help: "Ignored: results are counted and dropped.") var output: String
+    @Argument var events: Int
+    @Option(help: "Partitions of the events' topic: the tasks of the first sub-topology.") var partitions = 64
+    @OptionGroup var state: BenchStateOptions
+
+    func run() throws {
+        guard let definition = TopologyRegistry.named("nexmark-\(query)") else { throw ValidationError("no Nexmark query \(query)") }
+        func plan<T: TopologyDefinition>(_ type: T.Type) throws -> TopologyPlan { try TopologyPlan(T(), applicationID: group) }
+        let plan = try plan(definition)
+        try state.withDirectory(group: group) { try run(plan: plan, stateDirectory: $0) }
+    }
+
+    private func run(plan: TopologyPlan, stateDirectory: String) throws {
+        let tasks = try InProcessTasks(plan: plan, inputPartitions: partitions, stateDirectory: stateDirectory)
+        var config = NexmarkConfig()
+        config.numEvents = Int64(events)
+        var generator = try NexmarkGenerator(config: config)
+        // One micro-batch of events at a time, generated, then written as JSON, then processed.
+        // The generator's CPU counts, as Flink's source does in Flink's figures; writing the
+        // events as JSON does not: Flink's source hands its query rows, and the Kafka rows' input
+        // is written before they start. (Reading the JSON back and writing results as JSON count.)
+        var batch = EventBatch()
+        var writingJSON = 0.0
+        var generatorCPU = 0.0
+        var count = 0
+        let start = ContinuousClock.now
+        while true {
+            let t0 = threadCPUSeconds()
+            batch.generate(from: &generator, upTo: tasks.config.batchSize)
+            let t1 = threadCPUSeconds()
+            batch.writeJSON()
+            writingJSON += threadCPUSeconds() - t1
+            generatorCPU += t1 - t0
+            if batch.isEmpty { break }
+            for i in 0..<batch.count {
+                // Round robin: the Kafka rows' producer picks a partition per unkeyed record.
+                try batch.withEvent(i) { value, timestamp in
+                    try tasks.process(topic: NexmarkEvents.topic, partition: Int32(count % partitions), key: nil, value: value, timestamp: timestamp)
+                }
+                count += 1
+            }
+            try tasks.drain()
+        }
+        try tasks.commit()
+        tasks.close()
+        let seconds = (ContinuousClock.now - start) / .seconds(1)
+        try ProcessReport.emit(
+            records: count, seconds: seconds, deadLettered: tasks.deadLettered, outputRecords: tasks.written["nexmark-\(query)", default: 0],
+            excludingCPUSeconds: writingJSON, generatorCPUSeconds: generatorCPU)
+    }
+}
+
+/// One micro-batch of events, and the same as JSON, back to back in one buffer.
+private struct EventBatch {
+    private var events: [NexmarkEvent] = []
+    private var bytes: [UInt8] = []
+    private var ends: [Int] = []
+
+    var count: Int { events.count }
+    var isEmpty: Bool { events.isEmpty }
+
+    mutating func generate(from generator: inout NexmarkGenerator, upTo limit: Int) {
+        events.removeAll(keepingCapacity: true)
+        while events.count < limit, let event = generator.next() { events.append(event) }
+    }
+
+    mutating func writeJSON() {
+        bytes.removeAll(keepingCapacity: true)
+        ends.removeAll(keepingCapacity: true)
+        for event in events {
+            event.appendJSON(to: &bytes)
+            ends.append(bytes.count)
+        }
+    }
+
+    func withEvent<R>(_ i: Int, _ body: (UnsafeRawBufferPointer, Int64) throws -> R) rethrows -> R {
+        let start = i == 0 ? 0 : ends[i - 1]
+        return try bytes.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[start..<ends[i]]), events[i].dateTime.millisecondsSinceEpoch) }
+    }
+}
+
+/// CPU time of the calling thread.
+private func threadCPUSeconds() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+}
