@@ -71,6 +71,7 @@ struct NexmarkInProcessCommand: ParsableCommand {
 /// One micro-batch of events, and the same as JSON, back to back in one buffer.
 private struct EventBatch {
     private var events: [NexmarkEvent] = []
+    private var timestamps: [Int64] = []
     private var bytes: [UInt8] = []
     private var ends: [Int] = []
 
@@ -79,7 +80,11 @@ private struct EventBatch {
 
     mutating func generate(from generator: inout NexmarkGenerator, upTo limit: Int) {
         events.removeAll(keepingCapacity: true)
-        while events.count < limit, let event = generator.next() { events.append(event) }
+        timestamps.removeAll(keepingCapacity: true)
+        while events.count < limit, let event = generator.next() {
+            timestamps.append(event.dateTime.millisecondsSinceEpoch)
+            events.append(event)
+        }
     }
 
     mutating func writeJSON() {
@@ -93,7 +98,7 @@ private struct EventBatch {
 
     func withEvent<R>(_ i: Int, _ body: (UnsafeRawBufferPointer, Int64) throws -> R) rethrows -> R {
         let start = i == 0 ? 0 : ends[i - 1]
-        return try bytes.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[start..<ends[i]]), events[i].dateTime.millisecondsSinceEpoch) }
+        return try bytes.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[start..<ends[i]]), timestamps[i]) }
     }
 }
 

@@ -67,6 +67,13 @@ checksum &+= try measure("generate + appendJSON", count: count) { event in
     event.appendJSON(to: &buffer)
     return buffer.count
 }
+let decoder = FastJSONDecoder()
+checksum &+= try measure("generate + appendJSON + FastJSONDecoder", count: count) { event in
+    buffer.removeAll(keepingCapacity: true)
+    event.appendJSON(to: &buffer)
+    let decoded = try buffer.withUnsafeBytes { try decoder.decode(NexmarkEvent.self, from: $0) }
+    return decoded.dateTime.millisecondsSinceEpoch == event.dateTime.millisecondsSinceEpoch ? buffer.count : 0
+}
 let encoder = FastJSONEncoder()
 checksum &+= try measure("generate + FastJSONEncoder (Codable)", count: max(count / 5, 1)) { event in
     buffer.removeAll(keepingCapacity: true)
