@@ -16,6 +16,8 @@ struct BenchResult: Codable {
     var ratio_to_limit: Double?
     /// False when the output count did not equal the input count: the figures then mean nothing.
     var valid: Bool
+    /// Records processed before the CPU and time began to count (rows without Kafka).
+    var warm_up_records: Int?
     var note: String?
     /// Why the row did not run (e.g. a peer whose environment is missing); nil when it ran.
     var not_run: String?
@@ -24,9 +26,12 @@ struct BenchResult: Codable {
         self.name = name
         records = report.records
         seconds = report.seconds
-        records_per_sec = report.seconds > 0 ? Double(report.records) / report.seconds : 0
+        // Rates are over the records processed while CPU and time counted.
+        let counted = report.records - (report.warm_up_records ?? 0)
+        records_per_sec = report.seconds > 0 ? Double(counted) / report.seconds : 0
         cpu_seconds = report.cpu_seconds
-        cpu_seconds_per_million = report.records > 0 ? report.cpu_seconds / (Double(report.records) / 1e6) : 0
+        cpu_seconds_per_million = counted > 0 ? report.cpu_seconds / (Double(counted) / 1e6) : 0
+        warm_up_records = report.warm_up_records
         peak_rss_mb = report.peak_rss_mb
         let deadLettered = report.dead_lettered ?? 0
         valid = report.records == expected && (expectedOutput < 0 || outputCount == expectedOutput) && deadLettered == 0
@@ -62,6 +67,8 @@ struct ProcessReport: Codable {
     var output_records: Int?
     /// Of `cpu_seconds`, what generating the input took, when the process generates its own.
     var generator_cpu_seconds: Double?
+    /// Records processed before `cpu_seconds` and `seconds` began to count (a warm-up).
+    var warm_up_records: Int?
 }
 
 enum BenchTable {

@@ -50,20 +50,20 @@ struct PipeCommand: ParsableCommand {
 extension ProcessReport {
     /// Prints this process's report (CPU and peak RSS from getrusage) as the last line of stdout.
     /// - Parameters:
-    ///   - excludingCPUSeconds: CPU the process spent on something other than the row (writing its
-    ///     own input), taken off the total.
-    ///   - generatorCPUSeconds: of the rest, what generating the input took (reported apart too).
+    ///   - cpuSeconds: the CPU the row took, when not the whole process's (see `warmUpRecords`).
+    ///   - generatorCPUSeconds: of that, what generating the input took.
+    ///   - warmUpRecords: records processed before `cpuSeconds` began to count.
     static func emit(
-        records: Int, seconds: Double, deadLettered: Int? = nil, outputRecords: Int? = nil, excludingCPUSeconds: Double = 0,
-        generatorCPUSeconds: Double? = nil
+        records: Int, seconds: Double, deadLettered: Int? = nil, outputRecords: Int? = nil, cpuSeconds: Double? = nil,
+        generatorCPUSeconds: Double? = nil, warmUpRecords: Int? = nil
     ) throws {
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
         let cpu = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6 + Double(usage.ru_stime.tv_sec)
             + Double(usage.ru_stime.tv_usec) / 1e6
         let report = ProcessReport(
-            records: records, seconds: seconds, cpu_seconds: cpu - excludingCPUSeconds, peak_rss_mb: peakResidentMegabytes(), dead_lettered: deadLettered,
-            output_records: outputRecords, generator_cpu_seconds: generatorCPUSeconds)
+            records: records, seconds: seconds, cpu_seconds: cpuSeconds ?? cpu, peak_rss_mb: peakResidentMegabytes(), dead_lettered: deadLettered,
+            output_records: outputRecords, generator_cpu_seconds: generatorCPUSeconds, warm_up_records: warmUpRecords)
         FileHandle.standardOutput.write(try JSONEncoder().encode(report) + Data("\n".utf8))
     }
 }
