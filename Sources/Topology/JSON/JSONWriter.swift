@@ -222,30 +222,29 @@ enum JSONWriter {
     ///
     /// The fewest decimals `d` whose nearest `m / 10^d` converts back to `value` give the shortest
     /// digits that round-trip, which `description` prints. In this range a double's neighbours are
-    /// far closer than 10^-4, so no other `d`-decimal number can round-trip too, and `m` is the
-    /// product `value * 10^d` rounded (its error is far below one half).
+    /// far closer than 10^-4, so no other number of at most four decimals converts to it too, and
+    /// `value * 10^4` rounded is exact to far below one half: if some `m / 10^d` round-trips, that
+    /// product is `m * 10^(4 - d)` and round-trips as well (the same rational, the same rounding).
+    /// So one multiplication and one division decide, and the product's trailing zeros give `d`.
     @inline(__always) private static func appendShortDecimal(_ value: Double, to out: inout JSONByteBuffer) -> Bool {
         let magnitude = value.magnitude
         guard magnitude < 1e9, magnitude >= 1e-4 else { return false }
-        var scale = 10.0
-        var decimals = 1
-        while decimals <= 4 {
-            let units = UInt64(magnitude * scale + 0.5)
-            if Double(units) / scale == magnitude {
-                let unit = powersOfTen[decimals]
-                let whole = units / unit
-                let sign = value < 0 ? 1 : 0
-                let wholeDigits = decimalDigits(whole)
-                let start = out.appendUninitialized(sign &+ wholeDigits &+ 1 &+ decimals)
-                start[0] = UInt8(ascii: "-")  // overwritten by a digit when there is no sign
-                writeDigits(whole, count: wholeDigits, to: start + sign)
-                start[sign &+ wholeDigits] = UInt8(ascii: ".")
-                writeDigits(units % unit, count: decimals, to: start + (sign &+ wholeDigits &+ 1))
-                return true
-            }
-            scale *= 10
-            decimals &+= 1
+        var units = UInt64(magnitude * 1e4 + 0.5)
+        guard Double(units) / 1e4 == magnitude else { return false }
+        var decimals = 4
+        while decimals > 1 && units % 10 == 0 {
+            units /= 10
+            decimals &-= 1
         }
-        return false
+        let unit = powersOfTen[decimals]
+        let whole = units / unit
+        let sign = value < 0 ? 1 : 0
+        let wholeDigits = decimalDigits(whole)
+        let start = out.appendUninitialized(sign &+ wholeDigits &+ 1 &+ decimals)
+        start[0] = UInt8(ascii: "-")  // overwritten by a digit when there is no sign
+        writeDigits(whole, count: wholeDigits, to: start + sign)
+        start[sign &+ wholeDigits] = UInt8(ascii: ".")
+        writeDigits(units % unit, count: decimals, to: start + (sign &+ wholeDigits &+ 1))
+        return true
     }
 }
