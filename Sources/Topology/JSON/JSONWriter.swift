@@ -196,7 +196,13 @@ enum JSONWriter {
         return guess &+ (value >= powersOfTen[guess] ? 1 : 0)
     }
 
-    private static let powersOfTen: [UInt64] = (0...19).map { (0..<$0).reduce(1) { r, _ in r &* 10 } }
+    // Written out: a literal array is laid out at compile time, where one computed by `map` was
+    // made on first use behind a `swift_once` that every integer written then called.
+    private static let powersOfTen: [UInt64] = [
+        1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000, 10_000_000_000,
+        100_000_000_000, 1_000_000_000_000, 10_000_000_000_000, 100_000_000_000_000, 1_000_000_000_000_000,
+        10_000_000_000_000_000, 100_000_000_000_000_000, 1_000_000_000_000_000_000, 10_000_000_000_000_000_000,
+    ]
 
     /// A finite binary floating-point number, as Swift's shortest round-tripping `description`
     /// minus a trailing `.0` (Foundation writes `1`, not `1.0`). The caller rejects non-finite values.
