@@ -76,9 +76,10 @@ struct NexmarkInProcessCommand: ParsableCommand {
         try tasks.commit()
         let cpu = processCPUSeconds() - (measured?.cpu ?? 0) - writingJSON
         let seconds = measured.map { (ContinuousClock.now - $0.start) / .seconds(1) } ?? 0
+        let deadLettered = tasks.deadLettered  // counted by the tasks, so before they close
         tasks.close()
         try ProcessReport.emit(
-            records: count, seconds: seconds, deadLettered: tasks.deadLettered, outputRecords: tasks.written["nexmark-\(query)", default: 0],
+            records: count, seconds: seconds, deadLettered: deadLettered, outputRecords: tasks.written["nexmark-\(query)", default: 0],
             cpuSeconds: cpu, generatorCPUSeconds: generatorCPU, warmUpRecords: measured?.records ?? count)
     }
 }
