@@ -17,9 +17,7 @@ struct NexmarkCommand: ParsableCommand {
     @OptionGroup var state: BenchStateOptions
 
     func run() throws {
-        guard let definition = TopologyRegistry.named("nexmark-\(query)") else { throw ValidationError("no Nexmark query \(query)") }
-        func plan<T: TopologyDefinition>(_ type: T.Type) throws -> TopologyPlan { try TopologyPlan(T(), applicationID: group) }
-        let plan = try plan(definition)
+        let plan = try nexmarkPlan(query, group: group)
         try state.withDirectory(group: group) { try run(plan: plan, stateDirectory: $0) }
     }
 
@@ -35,4 +33,11 @@ struct NexmarkCommand: ParsableCommand {
             deadLettered: worker.snapshot.counts.values.reduce(0) { $0 + $1.deadLettered })
         if !drained { throw ExitCode.failure }
     }
+}
+
+/// The plan of Nexmark query `query` ("q5") under the application id `group`.
+func nexmarkPlan(_ query: String, group: String) throws -> TopologyPlan {
+    guard let definition = TopologyRegistry.named("nexmark-\(query)") else { throw ValidationError("no Nexmark query \(query)") }
+    func plan<T: TopologyDefinition>(_ type: T.Type) throws -> TopologyPlan { try TopologyPlan(T(), applicationID: group) }
+    return try plan(definition)
 }

@@ -24,9 +24,7 @@ struct NexmarkInProcessCommand: ParsableCommand {
     @OptionGroup var state: BenchStateOptions
 
     func run() throws {
-        guard let definition = TopologyRegistry.named("nexmark-\(query)") else { throw ValidationError("no Nexmark query \(query)") }
-        func plan<T: TopologyDefinition>(_ type: T.Type) throws -> TopologyPlan { try TopologyPlan(T(), applicationID: group) }
-        let plan = try plan(definition)
+        let plan = try nexmarkPlan(query, group: group)
         try state.withDirectory(group: group) { try run(plan: plan, stateDirectory: $0) }
     }
 
