@@ -129,8 +129,10 @@ final class InProcessTasks: RecordCollector {
             wallClock: { Int64(Date().timeIntervalSince1970 * 1000) })
         tasks[id.subtopology][Int(id.partition)] = task
         // The stream thread's share of the worker's store cache (StreamThread.shareStoreCache).
+        // Setting it empties a store's cache, so only where the share changed.
         let stores = openTasks.flatMap { $0.state.stores.values }
-        for store in stores { store.readCacheBytes = config.storeCacheBytes / max(1, config.threads) / stores.count }
+        let share = config.storeCacheBytes / max(1, config.threads) / max(1, stores.count)
+        for store in stores where store.readCacheBytes != share { store.readCacheBytes = share }
         return task
     }
 }
