@@ -4,7 +4,8 @@ SWIFT ?= swift
 # Debian 12 packages the build and tests need; `make deps` installs the missing ones.
 # chromium: the dashboard test loads the worker's page in headless Chromium.
 # python3-venv: `make bench` installs its peer (Quix Streams) into a virtual environment.
-APT_PACKAGES := pkg-config gcc librdkafka-dev librocksdb-dev libcurl4-openssl-dev chromium python3-venv
+# g++, libsimdjson-dev: `make bench` builds the JSON row's C++ limit (bench/limit/json_filter_map.cpp).
+APT_PACKAGES := pkg-config gcc g++ librdkafka-dev librocksdb-dev libsimdjson-dev libcurl4-openssl-dev chromium python3-venv
 BENCH_RECORDS ?= 1000000
 
 .PHONY: deps build demo test bench clean
@@ -39,6 +40,10 @@ test: deps
 	@mkdir -p .build/bench
 	gcc -O2 -Wall -o $@ $< $$(pkg-config --cflags --libs rdkafka)
 
+.build/bench/json_filter_map: bench/limit/json_filter_map.cpp | deps
+	@mkdir -p .build/bench
+	g++ -O2 -Wall -std=c++17 -o $@ $< $$(pkg-config --cflags --libs rdkafka simdjson)
+
 # The peer rows' Python environment (Quix Streams from PyPI), rebuilt when the pins change. A failed
 # install leaves no environment: the bench then reports the peer rows as not run, and says why.
 PYTHON ?= python3
@@ -50,7 +55,7 @@ bench/.venv/.installed: bench/peers/requirements.txt | deps
 	  rm -rf bench/.venv; echo "make bench: could not install bench/peers/requirements.txt; the peer rows will not run" >&2; \
 	fi
 
-bench: deps .build/bench/rdkafka_pipe bench/.venv/.installed
+bench: deps .build/bench/rdkafka_pipe .build/bench/json_filter_map bench/.venv/.installed
 	$(SWIFT) build -c release --product sluice-bench
 	.build/release/sluice-bench --records $(BENCH_RECORDS) $(BENCH_ARGS)
 

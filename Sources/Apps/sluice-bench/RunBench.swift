@@ -14,6 +14,9 @@ struct RunBench: AsyncParsableCommand {
     @Option(help: "Path of the compiled C limit (bench/limit/rdkafka_pipe.c).")
     var limitBinary = ".build/bench/rdkafka_pipe"
 
+    @Option(help: "Path of the JSON row's compiled C++ limit (bench/limit/json_filter_map.cpp).")
+    var jsonLimitBinary = ".build/bench/json_filter_map"
+
     @Flag(help: "Print only the JSON rows.")
     var json = false
 
@@ -140,7 +143,18 @@ struct RunBench: AsyncParsableCommand {
             ("stream_table_join_bytes", [me, "topology", "bytes-table-join"], records,
              "the join row's shape on raw bytes (no goal): what that row costs besides its JSON"),
         ]
-        let peerRows = peers ? quixRows(records: records, partitions: partitions) : [:]
+        var peerRows = peers ? quixRows(records: records, partitions: partitions) : [:]
+        // The JSON row's job written by hand in C++ (simdjson, strings read in place): how far the
+        // JSON row is from what its job can cost, besides its ratio to a pipe that parses nothing.
+        peerRows["topology_json_filter_map", default: []].insert(
+            Row(
+                name: "limit_cpp_json_filter_map", command: [jsonLimitBinary],
+                expectedOutput: BenchTopologies.expectedOutput("json-filter-map", records: records, partitions: partitions),
+                note: "the JSON row's job in C++ with librdkafka and simdjson's On-Demand API (every member read, strings as views, no copies)",
+                counterpart: "topology_json_filter_map",
+                notRunReason: FileManager.default.isExecutableFile(atPath: jsonLimitBinary)
+                    ? nil : "no \(jsonLimitBinary) (`make bench` builds it from bench/limit/json_filter_map.cpp)"),
+            at: 0)
         let rows = (classic.flatMap { c in
             let command = c.command.count > 1 && c.command[1] == "topology" ? c.command + keepsState : c.command
             return [Row(name: c.name, command: command, expectedOutput: c.expectedOutput, note: c.note)] + (peerRows[c.name] ?? [])
@@ -230,15 +244,19 @@ struct RunBench: AsyncParsableCommand {
             }
         }
         // A peer's note also gives its ratio to its Sluice counterpart: the counterpart's CPU per
-        // record over the peer's, read like the ratio to the limit (below 1: the peer costs more).
+        // record over the peer's, read like the ratio to the limit (below 1: the peer costs more;
+        // above 1, as against the JSON row's C++ job: Sluice does).
         for row in rows {
             guard let counterpart = row.counterpart, let i = results.firstIndex(where: { $0.name == row.name }),
                 results[i].valid, let sluice = results.first(where: { $0.name == counterpart && $0.valid }),
                 results[i].cpu_seconds_per_million > 0
             else { continue }
             let ratio = sluice.cpu_seconds_per_million / results[i].cpu_seconds_per_million
-            results[i].note = (results[i].note.map { $0 + "; " } ?? "")
-                + String(format: "ratio to %@: %.2f× (Sluice uses %.1f× less CPU per record)", counterpart, ratio, 1 / ratio)
+            let reading =
+                ratio < 1
+                ? String(format: "Sluice uses %.1f× less CPU per record", 1 / ratio)
+                : String(format: "Sluice uses %.2f× this row's CPU per record", ratio)
+            results[i].note = (results[i].note.map { $0 + "; " } ?? "") + String(format: "ratio to %@: %.2f× (%@)", counterpart, ratio, reading)
         }
         for row in rows {
             guard let query = row.nexmarkQuery, let i = results.firstIndex(where: { $0.name == row.name }),
