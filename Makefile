@@ -4,7 +4,7 @@ SWIFT ?= swift
 # Debian 12 packages the build and tests need; `make deps` installs the missing ones.
 # chromium: the dashboard test loads the worker's page in headless Chromium.
 # python3-venv: `make bench` installs its peer (Quix Streams) into a virtual environment.
-# g++, libsimdjson-dev: `make bench` builds the JSON row's C++ limit (bench/limit/json_filter_map.cpp).
+# g++, libsimdjson-dev: `make bench` builds the JSON rows' jobs in C++ (bench/limit/*.cpp).
 APT_PACKAGES := pkg-config gcc g++ librdkafka-dev librocksdb-dev libsimdjson-dev libcurl4-openssl-dev chromium python3-venv
 BENCH_RECORDS ?= 1000000
 
@@ -40,9 +40,14 @@ test: deps
 	@mkdir -p .build/bench
 	gcc -O2 -Wall -o $@ $< $$(pkg-config --cflags --libs rdkafka)
 
-.build/bench/json_filter_map: bench/limit/json_filter_map.cpp | deps
+# The JSON rows' jobs written by hand in C++ (simdjson; the join's table in RocksDB).
+.build/bench/json_filter_map: bench/limit/json_filter_map.cpp bench/limit/common.hpp | deps
 	@mkdir -p .build/bench
 	g++ -O2 -Wall -std=c++17 -o $@ $< $$(pkg-config --cflags --libs rdkafka simdjson)
+
+.build/bench/stream_table_join: bench/limit/stream_table_join.cpp bench/limit/common.hpp | deps
+	@mkdir -p .build/bench
+	g++ -O2 -Wall -std=c++17 -o $@ $< $$(pkg-config --cflags --libs rdkafka simdjson rocksdb)
 
 # The peer rows' Python environment (Quix Streams from PyPI), rebuilt when the pins change. A failed
 # install leaves no environment: the bench then reports the peer rows as not run, and says why.
@@ -55,7 +60,7 @@ bench/.venv/.installed: bench/peers/requirements.txt | deps
 	  rm -rf bench/.venv; echo "make bench: could not install bench/peers/requirements.txt; the peer rows will not run" >&2; \
 	fi
 
-bench: deps .build/bench/rdkafka_pipe .build/bench/json_filter_map bench/.venv/.installed
+bench: deps .build/bench/rdkafka_pipe .build/bench/json_filter_map .build/bench/stream_table_join bench/.venv/.installed
 	$(SWIFT) build -c release --product sluice-bench
 	.build/release/sluice-bench --records $(BENCH_RECORDS) $(BENCH_ARGS)
 

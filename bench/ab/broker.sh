@@ -11,7 +11,7 @@ mkdir -p "$state"
 for product in sluice sluice-bench; do
   swift build -c release --product $product >/dev/null 2>"$state/build.err" || { cat "$state/build.err" >&2; exit 1; }
 done
-make -s .build/bench/rdkafka_pipe .build/bench/json_filter_map
+make -s .build/bench/rdkafka_pipe .build/bench/json_filter_map .build/bench/stream_table_join
 if [[ -f $state/broker.pid ]]; then kill "$(cat "$state/broker.pid")" 2>/dev/null || true; sleep 1; fi
 .build/release/sluice broker --brokers 1 >"$state/broker.out" 2>"$state/broker.err" &
 echo $! >"$state/broker.pid"

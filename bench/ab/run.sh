@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # One run of one bench row against the broker of broker.sh, with an output topic of its own;
 # `nexmark-in-process` needs no broker (the `_no_kafka` rows: 500,000 events, 8 tasks).
-# usage: run.sh BINARY limit | json-limit | topology NAME [ARGS...] | nexmark QUERY | nexmark-in-process QUERY
-# (BINARY: a sluice-bench; `limit` runs .build/bench/rdkafka_pipe and `json-limit` the JSON row's
-# C++ job, .build/bench/json_filter_map; both ignore it.)
+# usage: run.sh BINARY limit | json-limit | join-limit | topology NAME [ARGS...] | nexmark QUERY | nexmark-in-process QUERY
+# (BINARY: a sluice-bench; `limit` runs .build/bench/rdkafka_pipe, `json-limit` and `join-limit`
+# the JSON rows' jobs in C++, .build/bench/json_filter_map and stream_table_join; they ignore it.)
 # Prints: CPU seconds per million records (those after any warm-up), peak RSS, records.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-usage="usage: run.sh BINARY limit | json-limit | topology NAME [ARGS...] | nexmark QUERY | nexmark-in-process QUERY"
+usage="usage: run.sh BINARY limit | json-limit | join-limit | topology NAME [ARGS...] | nexmark QUERY | nexmark-in-process QUERY"
 binary=$1 kind=$2
 shift 2
 out=ab-out-$RANDOM$RANDOM
@@ -20,6 +20,7 @@ else
   case $kind in
     limit) report=$(.build/bench/rdkafka_pipe "$BOOTSTRAP" "g-$out" bench-input "$out" "$records") ;;
     json-limit) report=$(.build/bench/json_filter_map "$BOOTSTRAP" "g-$out" bench-input "$out" "$records") ;;
+    join-limit) report=$(.build/bench/stream_table_join "$BOOTSTRAP" "g-$out" bench-input "$out" "$records" bench-users) ;;
     topology) name=$1; shift; report=$("$binary" topology "$name" "$BOOTSTRAP" "g-$out" bench-input "$out" "$records" --state-root .build/ab/state "$@" 2>/dev/null) ;;
     nexmark) report=$("$binary" nexmark "$1" "$BOOTSTRAP" "g-$out" nexmark "$out" "$NEXMARK_EVENTS" 2>/dev/null) ;;
     *) echo "$usage" >&2; exit 2 ;;

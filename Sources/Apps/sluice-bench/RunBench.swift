@@ -14,8 +14,11 @@ struct RunBench: AsyncParsableCommand {
     @Option(help: "Path of the compiled C limit (bench/limit/rdkafka_pipe.c).")
     var limitBinary = ".build/bench/rdkafka_pipe"
 
-    @Option(help: "Path of the JSON row's compiled C++ limit (bench/limit/json_filter_map.cpp).")
+    @Option(help: "Path of the JSON filter-map row's job in C++, compiled (bench/limit/json_filter_map.cpp).")
     var jsonLimitBinary = ".build/bench/json_filter_map"
+
+    @Option(help: "Path of the stream-table join row's job in C++, compiled (bench/limit/stream_table_join.cpp).")
+    var joinLimitBinary = ".build/bench/stream_table_join"
 
     @Flag(help: "Print only the JSON rows.")
     var json = false
@@ -144,16 +147,28 @@ struct RunBench: AsyncParsableCommand {
              "the join row's shape on raw bytes (no goal): what that row costs besides its JSON"),
         ]
         var peerRows = peers ? quixRows(records: records, partitions: partitions) : [:]
-        // The JSON row's job written by hand in C++ (simdjson, strings read in place): how far the
-        // JSON row is from what its job can cost, besides its ratio to a pipe that parses nothing.
-        peerRows["topology_json_filter_map", default: []].insert(
+        // The JSON rows' jobs written by hand in C++ (simdjson, strings read in place): how far
+        // each row is from what its job can cost, besides its ratio to a pipe that parses nothing.
+        func handWritten(_ name: String, _ binary: String, source: String, arguments: [String] = [], after counterpart: String, expectedOutput: Int, note: String)
+            -> Row
+        {
             Row(
-                name: "limit_cpp_json_filter_map", command: [jsonLimitBinary],
+                name: name, command: [binary], expectedOutput: expectedOutput, note: note, counterpart: counterpart,
+                notRunReason: FileManager.default.isExecutableFile(atPath: binary) ? nil : "no \(binary) (`make bench` builds it from \(source))",
+                extraArguments: arguments)
+        }
+        peerRows["topology_json_filter_map", default: []].insert(
+            handWritten(
+                "limit_cpp_json_filter_map", jsonLimitBinary, source: "bench/limit/json_filter_map.cpp", after: "topology_json_filter_map",
                 expectedOutput: BenchTopologies.expectedOutput("json-filter-map", records: records, partitions: partitions),
-                note: "the JSON row's job in C++ with librdkafka and simdjson's On-Demand API (every member read, strings as views, no copies)",
-                counterpart: "topology_json_filter_map",
-                notRunReason: FileManager.default.isExecutableFile(atPath: jsonLimitBinary)
-                    ? nil : "no \(jsonLimitBinary) (`make bench` builds it from bench/limit/json_filter_map.cpp)"),
+                note: "the JSON row's job in C++ with librdkafka and simdjson's On-Demand API (every member read, strings as views, no copies)"),
+            at: 0)
+        peerRows["stream_table_join", default: []].insert(
+            handWritten(
+                "limit_cpp_stream_table_join", joinLimitBinary, source: "bench/limit/stream_table_join.cpp", arguments: [BenchInput.usersTopic],
+                after: "stream_table_join", expectedOutput: records,
+                note: "the join row's job in C++: simdjson On-Demand, the table in one RocksDB and an open-addressed table in front, "
+                    + "CPU includes reading the table; no changelog, no commits"),
             at: 0)
         let rows = (classic.flatMap { c in
             let command = c.command.count > 1 && c.command[1] == "topology" ? c.command + keepsState : c.command
@@ -174,7 +189,7 @@ struct RunBench: AsyncParsableCommand {
         var ratios: [String: [Double]] = [:]
         var limitRuns = 0
         func measure(_ row: Row, group: String, output: String) throws -> BenchResult {
-            let arguments = [bootstrap, group, row.input, output, "\(row.inputRecords ?? records)"]
+            let arguments = [bootstrap, group, row.input, output, "\(row.inputRecords ?? records)"] + row.extraArguments
             if row.withoutKafka {
                 let report = try MeasuredProcess.run(row.command + arguments)
                 return BenchResult(
@@ -343,6 +358,8 @@ struct Row {
     var nexmarkQuery: String?
     /// A row with no broker: it counts its own output, and has no ratio to the limit.
     var withoutKafka = false
+    /// Arguments after the bench's five (bootstrap, group, input, output, records).
+    var extraArguments: [String] = []
 }
 
 /// Counts a topic's records from its watermarks: those it holds, those the broker dropped
