@@ -111,6 +111,17 @@ final class KeyValueState<K, V> {
         if let value, bytes != nil { decodedValues?.remember(key, value, timestamp: timestamp) }
     }
 
+    /// Sets `key` to `value`, which was read from `serialized` (the bytes of the record it came
+    /// in): those bytes are stored as they are rather than written again by the serde.
+    func put(_ key: StoreKey, _ value: V, serialized: UnsafeRawBufferPointer, timestamp: Int64) throws {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(8 + serialized.count)
+        withUnsafeBytes(of: timestamp.bigEndian) { bytes.append(contentsOf: $0) }
+        bytes.append(contentsOf: serialized)
+        try store.put(key, bytes)
+        decodedValues?.remember(key, value, timestamp: timestamp)
+    }
+
     /// The timestamp, then the value's bytes; `nil` when the serde writes a null.
     private func encode(_ value: V, timestamp: Int64) throws -> [UInt8]? {
         var bytes: [UInt8] = []

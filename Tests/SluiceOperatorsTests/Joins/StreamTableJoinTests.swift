@@ -32,6 +32,25 @@ struct StreamTableJoinTests {
         #expect(table.received == 4 && table.forwarded == 3 && table.filtered == 1 && table.reconciles, "\(table)")
     }
 
+    struct Profile: Codable, Sendable { var plan: String }
+
+    @Test func aTableKeepsTheBytesOfTheRecordsItReadsAsTheyCame() throws {
+        // The store (and its changelog) hold each row as its record's bytes: written again by the
+        // serde, this row would lose its member `Profile` does not hold, and its spaces.
+        let profiles = Table("profiles", key: .string, value: .json(Profile.self), named: "profiles")
+        let d = try joinDriver([events.join(profiles) { event, profile in "\(event)+\(profile.plan)" }.to("out")])
+        let row = #"{ "plan" : "pro", "since" : 2019 }"#
+        try d.input("profiles", key: .string, value: .string).pipe(key: "u1", value: row, timestamp: 3)
+        try d.strings("events").pipe(key: "u1", value: "e1", timestamp: 5)
+        #expect(try d.joined() == ["u1=e1+pro@5"])
+        try d.commit()
+        let changelog = try d.output("joins-profiles-changelog", key: .string, value: .bytes).readRecords()
+        #expect(changelog.map(\.key) == ["u1"])
+        let stored = try #require(changelog.first?.value)
+        #expect(stored.prefix(8).elementsEqual(withUnsafeBytes(of: Int64(3).bigEndian) { Array($0) }), "the row's timestamp first")
+        #expect(String(decoding: stored.dropFirst(8), as: UTF8.self) == row)
+    }
+
     @Test func aLeftJoinKeepsRecordsWithoutATableRowWithNil() throws {
         let d = try joinDriver([events.leftJoin(users, named: "enrich") { pair($0, $1) }.to("out")])
         try d.strings("events").pipe(key: "u1", value: "e1", timestamp: 1)
