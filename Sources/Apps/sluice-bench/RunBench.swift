@@ -149,24 +149,24 @@ struct RunBench: AsyncParsableCommand {
         var peerRows = peers ? quixRows(records: records, partitions: partitions) : [:]
         // The JSON rows' jobs written by hand in C++ (simdjson, strings read in place): how far
         // each row is from what its job can cost, besides its ratio to a pipe that parses nothing.
-        func handWritten(_ name: String, _ binary: String, source: String, arguments: [String] = [], after counterpart: String, expectedOutput: Int, note: String)
-            -> Row
-        {
-            Row(
-                name: name, command: [binary], expectedOutput: expectedOutput, note: note, counterpart: counterpart,
-                notRunReason: FileManager.default.isExecutableFile(atPath: binary) ? nil : "no \(binary) (`make bench` builds it from \(source))",
+        func handWritten(
+            _ name: String, _ binary: String, source: String, arguments: [String] = [], counterpart: String, expectedOutput: Int, note: String
+        ) -> Row {
+            let missing = FileManager.default.isExecutableFile(atPath: binary) ? nil : "no \(binary) (`make bench` builds it from \(source))"
+            return Row(
+                name: name, command: [binary], expectedOutput: expectedOutput, note: note, counterpart: counterpart, notRunReason: missing,
                 extraArguments: arguments)
         }
         peerRows["topology_json_filter_map", default: []].insert(
             handWritten(
-                "limit_cpp_json_filter_map", jsonLimitBinary, source: "bench/limit/json_filter_map.cpp", after: "topology_json_filter_map",
+                "limit_cpp_json_filter_map", jsonLimitBinary, source: "bench/limit/json_filter_map.cpp", counterpart: "topology_json_filter_map",
                 expectedOutput: BenchTopologies.expectedOutput("json-filter-map", records: records, partitions: partitions),
                 note: "the JSON row's job in C++ with librdkafka and simdjson's On-Demand API (every member read, strings as views, no copies)"),
             at: 0)
         peerRows["stream_table_join", default: []].insert(
             handWritten(
                 "limit_cpp_stream_table_join", joinLimitBinary, source: "bench/limit/stream_table_join.cpp", arguments: [BenchInput.usersTopic],
-                after: "stream_table_join", expectedOutput: records,
+                counterpart: "stream_table_join", expectedOutput: records,
                 note: "the join row's job in C++: simdjson On-Demand, the table in one RocksDB and an open-addressed table in front, "
                     + "CPU includes reading the table; no changelog, no commits"),
             at: 0)
