@@ -2,17 +2,18 @@
  * The stream-table join row's job written by hand in C++ (make bench, the
  * `limit_cpp_stream_table_join` row), as fast as we know how: the user table's topic is read to
  * its end first, each row parsed (simdjson On-Demand), written to one RocksDB database (no WAL, in
- * batches) and kept decoded in an open-addressed hash table in front of it; then each event is parsed (every member
- * the Swift row's `BenchClick` holds, strings as views), joined with its user from the map (an
- * inner join: an event without a user is dropped and counted), and written as the row's enriched
- * JSON with the event's key, headers and timestamp. It keeps no changelog and commits nothing,
- * where the Sluice row does both: a lower bound for the job, not the same fault tolerance.
+ * batches) and kept decoded in an open-addressed hash table in front of it; then each event is
+ * parsed (every member the Swift row's `BenchClick` holds, strings as views), joined with its user
+ * from that table (an inner join: an event without a user is dropped and counted), and written as
+ * the row's enriched JSON with the event's key, headers and timestamp. It keeps no changelog and
+ * commits nothing, where the Sluice row does both: a lower bound for the job, not the same fault
+ * tolerance.
  *
  *   stream_table_join BOOTSTRAP GROUP INPUT OUTPUT EXPECTED USERS_TOPIC
  *
  * Prints one JSON object like rdkafka_pipe's (events read, wall seconds, CPU seconds of the whole
- * process, table included, peak RSS), plus table rows, events written and dropped. Exits 1 if
- * fewer than EXPECTED events came through within 120 s without progress.
+ * process, table included, peak RSS), plus table rows, events written and dropped. Exits 1 if the
+ * table or fewer than EXPECTED events came through within 120 s without progress.
  */
 #include "common.hpp"
 
@@ -25,7 +26,6 @@
 #include <cstring>
 #include <string>
 #include <string_view>
-#include <sys/resource.h>
 #include <unistd.h>
 #include <vector>
 
@@ -125,28 +125,10 @@ int main(int argc, char **argv) {
         const char *bootstrap = argv[1], *group = argv[2], *input = argv[3], *output = argv[4], *users_topic = argv[6];
         long expected = atol(argv[5]);
         const int batch_size = 1000;
-        char err[512];
 
-        rd_kafka_conf_t *pconf = rd_kafka_conf_new();
-        set(pconf, "bootstrap.servers", bootstrap);
-        set(pconf, "enable.idempotence", "true");
-        set(pconf, "linger.ms", "5");
-        set(pconf, "partitioner", "murmur2_random");
-        set(pconf, "delivery.report.only.error", "true");
-        rd_kafka_t *producer = rd_kafka_new(RD_KAFKA_PRODUCER, pconf, err, sizeof(err));
-        if (!producer) { fprintf(stderr, "producer: %s\n", err); return 2; }
+        rd_kafka_t *producer = pipe_producer(bootstrap);
         rd_kafka_topic_t *out = rd_kafka_topic_new(producer, output, NULL);
-
-        rd_kafka_conf_t *cconf = rd_kafka_conf_new();
-        set(cconf, "bootstrap.servers", bootstrap);
-        set(cconf, "group.id", group);
-        set(cconf, "auto.offset.reset", "earliest");
-        set(cconf, "enable.auto.commit", "false");
-        set(cconf, "enable.auto.offset.store", "false");
-        set(cconf, "partition.assignment.strategy", "range");
-        rd_kafka_t *consumer = rd_kafka_new(RD_KAFKA_CONSUMER, cconf, err, sizeof(err));
-        if (!consumer) { fprintf(stderr, "consumer: %s\n", err); return 2; }
-        rd_kafka_poll_set_consumer(consumer);
+        rd_kafka_t *consumer = pipe_consumer(bootstrap, group);
         rd_kafka_queue_t *queue = rd_kafka_queue_get_consumer(consumer);
 
         char dir[] = "/tmp/sluice-bench-join-XXXXXX";
@@ -210,75 +192,35 @@ int main(int argc, char **argv) {
         rd_kafka_assign(consumer, NULL);
         rd_kafka_topic_partition_list_destroy(table);
 
-        rd_kafka_topic_partition_list_t *topics = rd_kafka_topic_partition_list_new(1);
-        rd_kafka_topic_partition_list_add(topics, input, RD_KAFKA_PARTITION_UA);
-        rd_kafka_subscribe(consumer, topics);
-        rd_kafka_topic_partition_list_destroy(topics);
+        subscribe(consumer, input);
         long received = 0, written = 0, dropped = 0;
-        double first = 0;
-        last_progress = now();
-        while (received < expected && now() - last_progress < 120) {
-                ssize_t n = rd_kafka_consume_batch_queue(queue, 100, msgs, batch_size);
-                for (ssize_t i = 0; i < n; i++) {
-                        rd_kafka_message_t *m = msgs[i];
-                        if (!m->err) {
-                                if (!first) first = now();
-                                received++;
-                                Click c;
-                                const User *user = nullptr;
-                                if (iterate(parser, padded, m->payload, m->len, doc) && parse_click(doc, c))
-                                        user = users.find(c.user_id);
-                                if (!user) {
-                                        dropped++;
-                                } else {
-                                        enriched.clear();
-                                        enriched += "{\"event_id\":";
-                                        put_string(enriched, c.event_id);
-                                        enriched += ",\"user\":";
-                                        put_string(enriched, c.user_id);
-                                        enriched += ",\"page\":";
-                                        put_string(enriched, c.page);
-                                        enriched += ",\"cents\":";
-                                        enriched += std::to_string((long long)(c.value * 100));
-                                        enriched += ",\"plan\":";
-                                        put_string(enriched, user->plan);
-                                        enriched += ",\"country\":";
-                                        put_string(enriched, user->country);
-                                        enriched += '}';
-                                        rd_kafka_headers_t *hdrs = NULL, *copy = NULL;
-                                        if (!rd_kafka_message_headers(m, &hdrs)) copy = rd_kafka_headers_copy(hdrs);
-                                        rd_kafka_timestamp_type_t tstype;
-                                        int64_t ts = rd_kafka_message_timestamp(m, &tstype);
-                                        rd_kafka_resp_err_t e;
-                                        while ((e = rd_kafka_producev(producer, RD_KAFKA_V_RKT(out),
-                                                                      RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
-                                                                      RD_KAFKA_V_KEY(m->key, m->key_len),
-                                                                      RD_KAFKA_V_VALUE((void *)enriched.data(), enriched.size()),
-                                                                      RD_KAFKA_V_TIMESTAMP(ts), RD_KAFKA_V_HEADERS(copy),
-                                                                      RD_KAFKA_V_END)) == RD_KAFKA_RESP_ERR__QUEUE_FULL)
-                                                rd_kafka_poll(producer, 10);
-                                        if (e) {
-                                                fprintf(stderr, "produce: %s\n", rd_kafka_err2str(e));
-                                                if (copy) rd_kafka_headers_destroy(copy);
-                                        } else {
-                                                written++;
-                                        }
-                                }
-                        }
-                        rd_kafka_message_destroy(m);
+        double wall = consume(queue, producer, expected, received, [&](rd_kafka_message_t *m) {
+                Click c;
+                const User *user = nullptr;
+                if (iterate(parser, padded, m->payload, m->len, doc) && parse_click(doc, c)) user = users.find(c.user_id);
+                if (!user) {
+                        dropped++;
+                        return;
                 }
-                if (n > 0) last_progress = now();
-                rd_kafka_poll(producer, 0);
-        }
-        rd_kafka_flush(producer, 60000);
-        double wall = first ? now() - first : 0;
-
-        rusage ru;
-        getrusage(RUSAGE_SELF, &ru);
-        double cpu = ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
+                enriched.clear();
+                enriched += "{\"event_id\":";
+                put_string(enriched, c.event_id);
+                enriched += ",\"user\":";
+                put_string(enriched, c.user_id);
+                enriched += ",\"page\":";
+                put_string(enriched, c.page);
+                enriched += ",\"cents\":";
+                enriched += std::to_string((long long)(c.value * 100));
+                enriched += ",\"plan\":";
+                put_string(enriched, user->plan);
+                enriched += ",\"country\":";
+                put_string(enriched, user->country);
+                enriched += '}';
+                if (produce_like(producer, out, m, enriched)) written++;
+        });
         printf("{\"records\":%ld,\"table_rows\":%ld,\"written\":%ld,\"dropped\":%ld,\"seconds\":%.3f,\"cpu_seconds\":%.3f,"
                "\"peak_rss_mb\":%.1f}\n",
-               received, table_rows, written, dropped, wall, cpu, peak_rss_mb());
+               received, table_rows, written, dropped, wall, cpu_seconds(), peak_rss_mb());
 
         free(msgs);
         rocksdb_writebatch_destroy(batch);
