@@ -34,8 +34,8 @@ struct User {
 };
 
 /* The decoded table in one open-addressed array (linear probing, at most half full): a lookup
- * is one probe into one entry, whose short strings sit inside it, so it usually costs one cache
- * miss (std::unordered_map's chained nodes cost three: bucket, node, key). */
+ * is one probe into one entry, whose short strings sit inside it, so it costs the misses of one
+ * entry's two cache lines (std::unordered_map's chained nodes cost three: bucket, node, key). */
 class UserTable {
         struct Entry {
                 size_t hash = 0;
