@@ -258,6 +258,20 @@ struct RunBench: AsyncParsableCommand {
                 }
             }
         }
+        // A job written by hand must write what its Sluice row writes (first turns compared).
+        for row in rows where row.name.hasPrefix("limit_cpp_") {
+            guard let counterpart = row.counterpart, let i = results.firstIndex(where: { $0.name == row.name }), results[i].valid,
+                results.contains(where: { $0.name == counterpart && $0.valid })
+            else { continue }
+            let outcome = try OutputComparison.compare("out-\(row.name)-0", with: "out-\(counterpart)-0", bootstrap: bootstrap)
+            if let difference = outcome.difference {
+                results[i].valid = false
+                results[i].note = "INVALID: its output is not \(counterpart)'s: \(difference)"
+            } else {
+                results[i].note = (results[i].note.map { $0 + "; " } ?? "")
+                    + "its output equals \(counterpart)'s, record for record (\(outcome.records) records of the first turns)"
+            }
+        }
         // A peer's note also gives its ratio to its Sluice counterpart: the counterpart's CPU per
         // record over the peer's, read like the ratio to the limit (below 1: the peer costs more;
         // above 1, as against the JSON row's C++ job: Sluice does).

@@ -14,7 +14,7 @@ struct DeadLetterReasons: CustomStringConvertible {
 
     static func read(_ topic: String, bootstrap: String) throws -> DeadLetterReasons {
         var reasons = DeadLetterReasons()
-        try TopicDump.records(topic, bootstrap: bootstrap) { record in
+        try TopicReader.records(topic, bootstrap: bootstrap) { record in
             let headers = record.headers
             let error = headers.string(DeadLetterHeaders.error) ?? "(no error header)"
             let reason = Reason(

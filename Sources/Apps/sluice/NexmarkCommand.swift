@@ -64,7 +64,7 @@ struct NexmarkRunCommand: ParsableCommand {
         let seconds = (ContinuousClock.now - started) / .seconds(1) - 1  // less drain's quiet second
         let output = plan.outputTopics.first ?? "nexmark-\(query)"
         var results = 0
-        try TopicDump.read(output, bootstrap: broker.bootstrapServers) { value in
+        try TopicReader.read(output, bootstrap: broker.bootstrapServers) { value in
             results += 1
             if dump { FileHandle.standardOutput.write(Data(value + [UInt8(ascii: "\n")])) }
         }
@@ -105,6 +105,6 @@ struct NexmarkDumpCommand: ParsableCommand {
     var brokers: String
 
     func run() throws {
-        try TopicDump.read(topic, bootstrap: brokers) { value in FileHandle.standardOutput.write(Data(value + [UInt8(ascii: "\n")])) }
+        try TopicReader.read(topic, bootstrap: brokers) { value in FileHandle.standardOutput.write(Data(value + [UInt8(ascii: "\n")])) }
     }
 }

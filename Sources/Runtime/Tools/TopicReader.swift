@@ -1,14 +1,15 @@
 import Foundation
-import Sluice
 
-/// Reads a topic from its start to its current end, outside any consumer group's offsets.
-enum TopicDump {
-    static func read(_ topic: String, bootstrap: String, _ body: ([UInt8]) throws -> Void) throws {
+/// Reads a topic from its start to its current end, outside any consumer group's offsets: for the
+/// command line (`sluice nexmark read`, dead-letter reasons) and the bench's output checks.
+public enum TopicReader {
+    /// Hands every record's value (`null` for a tombstone) to `body`.
+    public static func read(_ topic: String, bootstrap: String, _ body: ([UInt8]) throws -> Void) throws {
         try records(topic, bootstrap: bootstrap) { record in try body(record.value.map { Array($0) } ?? Array("null".utf8)) }
     }
 
     /// Hands every record of `topic`, from its start to its current end, to `body`.
-    static func records(_ topic: String, bootstrap: String, _ body: (ConsumedRecord) throws -> Void) throws {
+    public static func records(_ topic: String, bootstrap: String, _ body: (ConsumedRecord) throws -> Void) throws {
         let admin = try KafkaAdmin.connect(KafkaConfig(bootstrapServers: bootstrap))
         var remaining = try admin.watermarks(topic).filter { $0.value.high > $0.value.low }
         guard !remaining.isEmpty else { return }
@@ -18,7 +19,7 @@ enum TopicDump {
         var lastRecord = ContinuousClock.now
         while !remaining.isEmpty {
             guard ContinuousClock.now - lastRecord < .seconds(30) else {
-                throw TopicDumpStalled(topic: topic, partitions: remaining.keys.sorted())
+                throw TopicReaderStalled(topic: topic, partitions: remaining.keys.sorted())
             }
             try consumer.poll(maxRecords: 10_000, timeout: .milliseconds(500)) { batch in
                 if batch.count > 0 { lastRecord = .now }
@@ -36,8 +37,8 @@ enum TopicDump {
 }
 
 /// Nothing more came from these partitions for 30 s before their end.
-struct TopicDumpStalled: Error, CustomStringConvertible {
-    let topic: String
-    let partitions: [Int32]
-    var description: String { "\(topic): partitions \(partitions) stopped short of their end" }
+public struct TopicReaderStalled: Error, CustomStringConvertible {
+    public let topic: String
+    public let partitions: [Int32]
+    public var description: String { "\(topic): partitions \(partitions) stopped short of their end" }
 }
