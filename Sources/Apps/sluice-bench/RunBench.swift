@@ -226,7 +226,7 @@ struct RunBench: AsyncParsableCommand {
                     runs[row.name, default: []].append(try measure(row, group: "g-\(row.name)-\(turn)", output: "-"))
                     continue
                 }
-                let out = row.outputTopic ?? "out-\(row.name)-\(turn)"
+                let out = row.output(turn: turn)
                 try broker.createTopic(out, partitions: partitions)
                 log("row \(row.name), run \(turn + 1) of \(repeats), after a run of the limit ...")
                 let before = try measureLimit()
@@ -260,10 +260,11 @@ struct RunBench: AsyncParsableCommand {
         }
         // A job written by hand must write what its Sluice row writes (first turns compared).
         for row in rows where row.name.hasPrefix("limit_cpp_") {
-            guard let counterpart = row.counterpart, let i = results.firstIndex(where: { $0.name == row.name }), results[i].valid,
+            guard let counterpart = row.counterpart, let other = rows.first(where: { $0.name == counterpart }),
+                let i = results.firstIndex(where: { $0.name == row.name }), results[i].valid,
                 results.contains(where: { $0.name == counterpart && $0.valid })
             else { continue }
-            let outcome = try OutputComparison.compare("out-\(row.name)-0", with: "out-\(counterpart)-0", bootstrap: bootstrap)
+            let outcome = try OutputComparison.compare(row.output(turn: 0), with: other.output(turn: 0), bootstrap: bootstrap)
             if let difference = outcome.difference {
                 results[i].valid = false
                 results[i].note = "INVALID: its output is not \(counterpart)'s: \(difference)"
@@ -374,6 +375,9 @@ struct Row {
     var withoutKafka = false
     /// Arguments after the bench's five (bootstrap, group, input, output, records).
     var extraArguments: [String] = []
+
+    /// The topic the row's run of `turn` writes (a Nexmark query writes its own in every turn).
+    func output(turn: Int) -> String { outputTopic ?? "out-\(name)-\(turn)" }
 }
 
 /// Counts a topic's records from its watermarks: those it holds, those the broker dropped

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Reads a topic from its start to its current end, outside any consumer group's offsets: for the
-/// command line (`sluice nexmark read`, dead-letter reasons) and the bench's output checks.
+/// command line (`sluice nexmark dump`, dead-letter reasons) and the bench's output checks.
 public enum TopicReader {
     /// Hands every record's value (`null` for a tombstone) to `body`.
     public static func read(_ topic: String, bootstrap: String, _ body: ([UInt8]) throws -> Void) throws {
