@@ -114,12 +114,29 @@ final class KeyValueState<K, V> {
     /// Sets `key` to `value`, which was read from `serialized` (the bytes of the record it came
     /// in): those bytes are stored as they are rather than written again by the serde.
     func put(_ key: StoreKey, _ value: V, serialized: UnsafeRawBufferPointer, timestamp: Int64) throws {
+        try store.put(key, Self.row(serialized, timestamp: timestamp))
+        decodedValues?.remember(key, value, timestamp: timestamp)
+    }
+
+    /// A row's stored bytes: the timestamp, then the value's bytes as its record carried them.
+    private static func row(_ serialized: UnsafeRawBufferPointer, timestamp: Int64) -> [UInt8] {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(8 + serialized.count)
         withUnsafeBytes(of: timestamp.bigEndian) { bytes.append(contentsOf: $0) }
         bytes.append(contentsOf: serialized)
-        try store.put(key, bytes)
-        decodedValues?.remember(key, value, timestamp: timestamp)
+        return bytes
+    }
+
+    /// What processing stores for a record of a table's source topic (`TableSourceOperator`): the
+    /// row's store key and bytes (`nil` bytes: the key is deleted), or `nil` for a record the
+    /// source dead-letters (a key or value its serde cannot read, a key that makes no store key).
+    /// A restore from the source topic (`TableChangelog.sourceTopic`) applies records through
+    /// this, so that it builds the table processing built.
+    func row(fromSource key: UnsafeRawBufferPointer?, _ value: UnsafeRawBufferPointer?, timestamp: Int64) -> (key: [UInt8], value: [UInt8]?)? {
+        guard let decodedKey = try? keySerde.deserialize(key), let storeKey = try? storeKey(decodedKey) else { return nil }
+        guard let value else { return (storeKey.bytes, nil) }
+        guard (try? valueSerde.deserialize(value)) != nil else { return nil }
+        return (storeKey.bytes, Self.row(value, timestamp: timestamp))
     }
 
     /// The timestamp, then the value's bytes; `nil` when the serde writes a null.

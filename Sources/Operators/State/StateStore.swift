@@ -42,6 +42,14 @@ public final class StateStore {
     /// Typed values decoded from this store, which every write here keeps current.
     var decodedValues: (any DecodedValueCache)?
 
+    /// For a store mirroring its source topic (`StoreSpec.sourceTopic`): what processing stores
+    /// for one of the topic's records (key, value, timestamp), as the key and bytes of the row
+    /// (`nil` bytes: deleted), or `nil` for a record processing dead-letters. Set by the operator
+    /// that fills the store; a restore applies the topic's records through it.
+    var sourceRecord: ((UnsafeRawBufferPointer?, UnsafeRawBufferPointer?, Int64?) -> (key: [UInt8], value: [UInt8]?)?)?
+    /// Records of the source topic a restore skipped because processing dead-letters them.
+    public private(set) var skippedSourceRecords = 0
+
     /// The default bound of each store's cache of committed entries (`readCacheBytes`).
     static let defaultReadCacheBytes = 1 << 20
 
@@ -236,6 +244,7 @@ public final class StateStore {
     /// Sends each changed key's final value (or its deletion) to the changelog; the writes stay
     /// pending. Under exactly-once they are the uncommitted state of the open transaction.
     public func sendChangelog(to collector: any RecordCollector, timestamp: Int64) throws {
+        guard spec.ownsChangelog else { return }  // the source topic holds these changes already
         for (key, p) in pending {
             try key.bytes.withUnsafeBytes { k in
                 if let value = p.value {
@@ -287,8 +296,23 @@ public final class StateStore {
         bytes.discardBatch()
     }
 
-    /// Applies one changelog record (a restore): no changelog write, and nothing pending.
-    public func restore(key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer?) throws {
+    /// Applies one record of the store's changelog (a restore): no changelog write, and nothing
+    /// pending. A store mirroring its source topic applies the topic's record as processing
+    /// would (`sourceRecord`); `timestamp` is the record's, which only such a store reads.
+    public func restore(key: UnsafeRawBufferPointer?, value: UnsafeRawBufferPointer?, timestamp: Int64?) throws {
+        guard spec.sourceTopic != nil else { return try apply(key: key ?? UnsafeRawBufferPointer(start: nil, count: 0), value: value) }
+        guard let sourceRecord else { preconditionFailure("store \(spec.name) mirrors its source topic, but nothing reads its records") }
+        guard let row = sourceRecord(key, value, timestamp) else {
+            skippedSourceRecords += 1
+            return
+        }
+        try row.key.withUnsafeBytes { k in
+            guard let bytes = row.value else { return try apply(key: k, value: nil) }
+            try bytes.withUnsafeBytes { try apply(key: k, value: $0) }
+        }
+    }
+
+    private func apply(key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer?) throws {
         if ceilingKnown && value != nil { raiseCeiling(Array(key)) }
         if !cache.isEmpty { cache.removeAll() }
         decodedValues?.forgetAll()

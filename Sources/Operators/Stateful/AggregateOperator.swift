@@ -124,6 +124,17 @@ final class TableSourceOperator<K, V>: Processor {
         counters.forwarded += 1
     }
 
+    /// Makes `state`'s store, which mirrors the table's source topic, restore that topic's records
+    /// as the source and this operator store them (`StateStore.sourceRecord`).
+    static func restoresSourceRecords(into state: KeyValueState<K, V>, wallClock: @escaping @Sendable () -> Int64) {
+        // Weak: the store outlives neither the task nor its typed wrapper, and must not keep them.
+        state.store.sourceRecord = { [weak state] key, value, timestamp in
+            let time = timestamp ?? wallClock()  // as the source stamps a record without time
+            guard let state, time >= 0 else { return nil }  // a negative time is dead-lettered
+            return state.row(fromSource: key, value, timestamp: time)
+        }
+    }
+
     /// Stores a row as its record's bytes: the operator's input comes straight from the topic's
     /// source, so `value` was read from the record the task is processing, and writing it again
     /// would only repeat (or, for a serde that does not round-trip, alter) those bytes. Writing

@@ -143,8 +143,9 @@ extension TaskOperatorFactory {
     func tableSource<K, V>(
         _ node: NodeInfo, store: StoreSpec, key: any Serde<K>, value: any Serde<V>, downstream: any Processor<K, Change<V>>
     ) -> any Processor<K, V?> {
-        TableSourceOperator(
-            context: context, node: node, state: KeyValueState(stores.store(store), key: key, value: value, cachesDecoded: true), downstream: downstream)
+        let state = KeyValueState(stores.store(store), key: key, value: value, cachesDecoded: true)
+        if store.sourceTopic != nil { TableSourceOperator.restoresSourceRecords(into: state, wallClock: context.wallClock) }
+        return TableSourceOperator(context: context, node: node, state: state, downstream: downstream)
     }
 
     func tableAggregate<K, V, A>(

@@ -7,8 +7,10 @@ import SluiceTopology
 ///
 /// A restore starts at the task's checkpoint (or at the beginning) and ends at the changelog's end
 /// as it was when the restore began: only this task writes that changelog partition, and it does
-/// not write while restoring. A changelog that no longer holds the records a key-value store needs
-/// (evicted or deleted) fails the task loudly; windowed changelogs expire old records by design.
+/// not write while restoring. A table that mirrors its source topic (`TableChangelog.sourceTopic`)
+/// restores from that topic up to the application's committed offset instead: the task processes
+/// the rest. A changelog that no longer holds the records a key-value store needs (evicted or
+/// deleted) fails the task loudly; windowed changelogs expire old records by design.
 /// - Important: owned by one stream thread.
 final class StateRestorer {
     private struct Target {
@@ -47,34 +49,49 @@ final class StateRestorer {
     }
 
     /// Starts restoring `task`'s stores from `checkpoint`.
+    /// - Parameter committed: the application's committed offsets of the source topics the task's
+    ///   stores mirror (absent: nothing committed), where their restores end.
     /// - Returns: whether anything must be restored before the task may process.
     /// - Throws: `StreamsError` when a changelog lacks records the store needs.
-    func begin(_ task: StreamTask, checkpoint: [String: Int64]) throws -> Bool {
+    func begin(_ task: StreamTask, checkpoint: [String: Int64], committed: [TopicPartition: Int64] = [:]) throws -> Bool {
         var added = 0
         var starts: [TopicPartitionOffset] = []
         for store in task.state.stores.values {
             let tp = TopicPartition(store.changelog.topic, store.changelog.partition)
+            let mirrorsSource = !store.spec.ownsChangelog
+            // A mirrored source topic is read only up to the committed offset: what follows is
+            // the task's to process, and it may not be committed (a transaction still open).
             let marks = try consumer.watermarks(tp, timeout: .seconds(30))
+            let end: Int64
+            if mirrorsSource {
+                guard let offset = committed[tp] else { continue }
+                end = offset
+            } else {
+                end = marks.high
+            }
             var start = checkpoint[tp.topic] ?? 0
-            if marks.low > start {
+            let low = marks.low
+            if low > start && start < end {
                 switch store.spec.kind {
                 case .keyValue, .buffer:
                     throw StreamsError(
                         .fatal,
-                        "task \(task.id): changelog \(tp) starts at offset \(marks.low), but store \(store.spec.name) needs it from \(start); "
-                            + "its records were evicted or deleted, so the restored state would be wrong")
+                        "task \(task.id): \(mirrorsSource ? "source topic" : "changelog") \(tp) starts at offset \(low), but store "
+                            + "\(store.spec.name) needs it from \(start); its records were evicted or deleted, so the restored state "
+                            + "would be wrong"
+                            + (mirrorsSource ? " (a table restored from its source topic needs that topic compacted, never expired)" : ""))
                 case .window, .timeOrderedWindow, .session:
-                    start = marks.low  // windows before the low watermark have expired anyway
+                    start = low  // windows before the low watermark have expired anyway
                 }
             }
-            guard start < marks.high else { continue }
+            guard start < end else { continue }
             // Already being read (begun twice): read again from this restore's start.
             if targets[tp] != nil { try consumer.incrementalUnassign([tp]) }
-            targets[tp] = Target(task: task.id, store: store, start: start, end: marks.high, position: start)
+            targets[tp] = Target(task: task.id, store: store, start: start, end: end, position: start)
             starts.append(TopicPartitionOffset(tp, offset: start))
             added += 1
             logger.info(
-                "restoring store", metadata: ["store": "\(store.spec.name)", "task": "\(task.id)", "from": "\(start)", "to": "\(marks.high)"])
+                "restoring store", metadata: ["store": "\(store.spec.name)", "task": "\(task.id)", "from": "\(start)", "to": "\(end)"])
         }
         if added > 0 {
             restoring[task.id] = added
@@ -104,7 +121,7 @@ final class StateRestorer {
                 let r = batch[i]
                 let tp = TopicPartition(r.topic, r.partition)
                 guard var target = targets[tp], r.offset >= target.position, r.offset < target.end else { continue }
-                try target.store.restore(key: r.key ?? UnsafeRawBufferPointer(start: nil, count: 0), value: r.value)
+                try target.store.restore(key: r.key, value: r.value, timestamp: r.timestamp)
                 target.position = r.offset + 1
                 targets[tp] = target
                 restoredRecords += 1

@@ -90,7 +90,10 @@ public struct ApplicationReset: Sendable {
         outcome.rewound = commits
 
         let internalTopics = plan.internalTopics.map(\.name).filter { existing[$0] != nil }
-        let changelogs = plan.stores.map { $0.spec.changelogTopic(applicationID: app) }.filter { existing[$0] != nil }
+        // Only the application's own changelogs: a table mirroring its source topic must never
+        // have that topic deleted or tombstoned (it is the users' data, and an input).
+        let changelogs = plan.stores.filter(\.spec.ownsChangelog).map { $0.spec.changelogTopic(applicationID: app) }
+            .filter { existing[$0] != nil }
         var deletable: [String] = []
         if admin.canDeleteTopics {
             deletable = internalTopics + changelogs

@@ -42,7 +42,7 @@ extension StreamThread {
             logger.warning("offsets not committed while the group rebalances; retrying", metadata: ["error": "\(refused)"])
         } else {
             observer.committed(since: lastCommit)
-            snapshot.observations.committed(offsets)
+            noteCommitted(offsets)
             for i in pending.indices { for p in pending[i].indices { pending[i][p] = -1 } }
         }
         collector.resetSent()
@@ -101,11 +101,14 @@ extension StreamThread {
         var partitions: [TopicPartition] = []
         for task in tasks {
             try task.state.persist()
-            for store in task.state.stores.values where store.persistent {
+            for store in task.state.stores.values where store.persistent && store.spec.ownsChangelog {
                 partitions.append(TopicPartition(store.changelog.topic, store.changelog.partition))
             }
         }
-        let ends = try collector.producer.endOffsets(partitions, timeout: .seconds(30))
+        var ends = partitions.isEmpty ? [:] : try collector.producer.endOffsets(partitions, timeout: .seconds(30))
+        // A store mirroring its source topic holds it up to what the task processed: at least to
+        // the last committed offset (this step's, or an earlier one if the group refused it).
+        ends.merge(mirroredSourceOffsets) { a, _ in a }
         for task in tasks {
             var offsets = stateDirectory.readCheckpoint(task.id)
             for store in task.state.stores.values where store.persistent {
@@ -113,6 +116,28 @@ extension StreamThread {
             }
             try stateDirectory.writeCheckpoint(task.id, offsets)
         }
+    }
+
+    /// `offsets` are committed: observed, and kept for the checkpoints of mirroring tables.
+    func noteCommitted(_ offsets: [TopicPartitionOffset]) {
+        snapshot.observations.committed(offsets)
+        guard !mirroredSources.isEmpty else { return }
+        for o in offsets where mirroredSources.contains(o.topicPartition.topic) {
+            if let offset = o.offset { mirroredSourceOffsets[o.topicPartition] = offset }
+        }
+    }
+
+    /// Asks the group for its committed offsets of the source topics `task`'s stores mirror
+    /// (`TableChangelog.sourceTopic`), where their restores end, and keeps them for checkpoints.
+    func committedOffsets(ofSourcesMirroredBy task: StreamTask) throws -> [TopicPartition: Int64] {
+        let partitions = task.state.stores.values.filter { !$0.spec.ownsChangelog }
+            .map { TopicPartition($0.changelog.topic, $0.changelog.partition) }
+        guard !partitions.isEmpty else { return [:] }
+        for tp in partitions { mirroredSourceOffsets[tp] = nil }
+        for c in try consumer.committed(partitions, timeout: .seconds(30)) {
+            if let offset = c.offset, offset >= 0 { mirroredSourceOffsets[c.topicPartition] = offset }
+        }
+        return mirroredSourceOffsets.filter { partitions.contains($0.key) }
     }
 
     private func rewind() throws {

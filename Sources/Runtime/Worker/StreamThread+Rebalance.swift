@@ -73,7 +73,8 @@ extension StreamThread {
         // A store in memory starts empty, whatever a checkpoint (of an older version) says.
         let persistent = Set(task.state.stores.values.filter(\.persistent).map(\.changelog.topic))
         let checkpoint = stores.persistent ? stateDirectory.readCheckpoint(id).filter { persistent.contains($0.key) } : [:]
-        if try !restorer.begin(task, checkpoint: checkpoint) { try startProcessing(id) }
+        let committed = try committedOffsets(ofSourcesMirroredBy: task)
+        if try !restorer.begin(task, checkpoint: checkpoint, committed: committed) { try startProcessing(id) }
     }
 
     /// The task's stores are complete: it processes from now on.

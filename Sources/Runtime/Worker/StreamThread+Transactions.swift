@@ -55,7 +55,7 @@ extension StreamThread {
             }
         }
         observer.committed(since: started)
-        snapshot.observations.committed(offsets)
+        noteCommitted(offsets)
         for i in pending.indices { for p in pending[i].indices { pending[i][p] = -1 } }
         try checkpoint(changed.filter { $0.state.changesSinceCheckpoint >= config.checkpointChanges })
         snapshot.commits += 1

@@ -39,6 +39,11 @@ final class StreamThread: RebalanceListener {
     var catchingUp: [TaskID: TableCatchUp] = [:]
     var heldForTables: Set<TopicPartition> = []
     let lookupTableTopics: Set<String>
+    /// Source topics that tables mirror (`TableChangelog.sourceTopic`), and per partition of
+    /// them that this thread's tasks read, the offset last committed: what those tables'
+    /// checkpoints name (asking the group coordinator while the consumer closes can wait it out).
+    let mirroredSources: Set<String>
+    var mirroredSourceOffsets: [TopicPartition: Int64] = [:]
     /// Running tasks by sub-topology and partition, for a lookup per record without hashing.
     var slots: [[StreamTask?]] = []
     /// Sub-topology per consumer topic id (`-1`: a topic the plan does not read).
@@ -79,6 +84,7 @@ final class StreamThread: RebalanceListener {
         self.logger = logger
         slots = plan.subtopologies.map { _ in [] }
         lookupTableTopics = plan.lookupTableTopics
+        mirroredSources = Set(plan.stores.compactMap(\.spec.sourceTopic))
         observer = ThreadObserver(metrics: state.metrics, subtopologies: plan.subtopologies.count)
     }
 

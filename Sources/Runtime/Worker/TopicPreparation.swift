@@ -37,8 +37,9 @@ struct TopicPreparation {
         var internalTopics = plan.internalTopics.map { NewTopic($0.name, partitions: counts.topics[$0.name] ?? 1) }
         let widest = max(counts.subtopologyWidths.max() ?? 1, 1)
         internalTopics.append(NewTopic(plan.deadLetterTopic, partitions: widest))
-        // A changelog has one partition per task of its sub-topology.
-        for (sub, spec) in plan.stores {
+        // A changelog has one partition per task of its sub-topology. A table mirroring its
+        // source topic has none to create.
+        for (sub, spec) in plan.stores where spec.ownsChangelog {
             internalTopics.append(
                 NewTopic(
                     spec.changelogTopic(applicationID: plan.applicationID), partitions: counts.subtopologyWidths[sub],

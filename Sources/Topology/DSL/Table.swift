@@ -32,12 +32,18 @@ public struct Table<Key, Value>: Sendable {
 
     /// Reads `topic` as a table: each record sets its key's value; a null value (a tombstone)
     /// deletes it.
-    /// - Parameter name: the store's name; by default `<topic>-table`.
-    public init(_ topic: String, key: some Serde<Key>, value: some Serde<Value>, named name: String? = nil) {
+    /// - Parameters:
+    ///   - name: the store's name; by default `<topic>-table`.
+    ///   - changelog: where the store's changes are kept for restores; by default a changelog
+    ///     topic of its own (see `TableChangelog`).
+    public init(
+        _ topic: String, key: some Serde<Key>, value: some Serde<Value>, named name: String? = nil,
+        changelog: TableChangelog = .ownTopic
+    ) {
         let source = SourceNode<Key, Value?>(
             topics: [topic], explicitName: "\(name ?? "\(topic)-table")-source", keySerde: key, valueSerde: value.optional,
             timestamp: nil)
-        let spec = StoreSpec(name: name ?? "\(topic)-table", kind: .keyValue)
+        let spec = StoreSpec(name: name ?? "\(topic)-table", kind: .keyValue, sourceTopic: changelog == .sourceTopic ? topic : nil)
         let table = StatefulNode<Key, Change<Value>>(
             operation: "table", explicitName: spec.name, parents: [source], keySerde: key, valueSerde: nil, stores: [spec])
         table.query = (.keyValue, StoreQueryCodec(key: key, value: value))

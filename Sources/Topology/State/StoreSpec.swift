@@ -19,13 +19,24 @@ public struct StoreSpec: Sendable, Hashable, CustomStringConvertible {
     /// The store's stable name; it names the changelog topic `<applicationID>-<name>-changelog`.
     public let name: String
     public let kind: Kind
+    /// The topic the store mirrors record for record, which then serves as its changelog: the
+    /// store writes none and restores from this topic (a table read from a topic, with
+    /// `TableChangelog.sourceTopic`). `nil`: the store has a changelog topic of its own.
+    public let sourceTopic: String?
 
-    public init(name: String, kind: Kind) {
+    public init(name: String, kind: Kind, sourceTopic: String? = nil) {
         self.name = name
         self.kind = kind
+        self.sourceTopic = sourceTopic
     }
 
-    public func changelogTopic(applicationID: String) -> String { "\(applicationID)-\(name)-changelog" }
+    /// The topic holding the store's changes, which a restore reads: its own changelog, or the
+    /// topic it mirrors.
+    public func changelogTopic(applicationID: String) -> String { sourceTopic ?? "\(applicationID)-\(name)-changelog" }
+
+    /// Whether the store writes a changelog topic of its own, which the application creates (and
+    /// a reset deletes); a store mirroring its source topic writes none, and must never touch it.
+    public var ownsChangelog: Bool { sourceTopic == nil }
 
     /// Topic configs of the changelog on Kafka: compacted; windowed stores also expire.
     public var changelogConfigs: [String: String] {

@@ -249,7 +249,7 @@ struct StateStoreReadTests {
         try memory.commit(adding: [])
         let store = StateStore(spec: spec, location: location, bytes: CountingBytes(memory))
         #expect(try store.get(b("k")) == b("old"), "found by the first read's reverse seek")
-        try b("q").withUnsafeBytes { k in try b("new").withUnsafeBytes { v in try store.restore(key: k, value: v) } }
+        try b("q").withUnsafeBytes { k in try b("new").withUnsafeBytes { v in try store.restore(key: k, value: v, timestamp: nil) } }
         try store.finishRestore()
         #expect(try store.get(b("q")) == b("new"))
         try store.put(b("s"), b("1"), isNew: true)
@@ -320,7 +320,7 @@ extension StateStoreReadTests {
         let store = StateStore(spec: table, location: location, bytes: bytes)
         try store.put(b("a"), b("1"))
         try store.commit(to: DiscardingCollector(), timestamp: 0)
-        try b("a").withUnsafeBytes { k in try b("2").withUnsafeBytes { v in try store.restore(key: k, value: v) } }
+        try b("a").withUnsafeBytes { k in try b("2").withUnsafeBytes { v in try store.restore(key: k, value: v, timestamp: nil) } }
         try store.finishRestore()
         #expect(try store.get(b("a")) == b("2"), "the restored value, not the cached one")
         try store.deleteRange(from: b("a"), to: b("b"))
