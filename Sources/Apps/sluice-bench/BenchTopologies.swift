@@ -79,8 +79,10 @@ enum BenchTopologies {
                 .filter { _, value in contains(value, click) }
                 .mapValues { value in Array(value.prefix(80)) }
                 .to(output)
+        // The join rows' users table stands for the compacted topic of a CDC stage: it restores from
+        // that topic (Kafka Streams' `reuse.ktable.source.topics`), with no changelog of its own.
         case "bytes-table-join":
-            let users = Table(BenchInput.usersTopic, key: .string, value: .bytes, named: "users")
+            let users = Table(BenchInput.usersTopic, key: .string, value: .bytes, named: "users", changelog: .sourceTopic)
             pipeline = Stream(input, key: .string, value: .bytes)
                 .join(users, named: "enrich") { click, user in
                     var enriched: [UInt8] = []
@@ -101,7 +103,7 @@ enum BenchTopologies {
                 .toStream()
                 .to(output, key: .windowed(.string), value: .int64)
         case "stream-table-join":
-            let users = Table(BenchInput.usersTopic, key: .string, value: .json(BenchUser.self), named: "users")
+            let users = Table(BenchInput.usersTopic, key: .string, value: .json(BenchUser.self), named: "users", changelog: .sourceTopic)
             pipeline = Stream(input, key: .string, value: .json(BenchClick.self))
                 .join(users, named: "enrich") { click, user in
                     BenchEnrichedClick(

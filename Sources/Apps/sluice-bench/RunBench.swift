@@ -142,7 +142,8 @@ struct RunBench: AsyncParsableCommand {
             // Inner join: every event's user is in the table, so a record missing from the output
             // is an event joined before its user's row was read.
             ("stream_table_join", [me, "topology", "stream-table-join"], records,
-             "decode JSON events, join each with its user of a \(BenchInput.users / 1000)k-row RocksDB table, encode JSON; CPU includes reading the table"),
+             "decode JSON events, join each with its user of a \(BenchInput.users / 1000)k-row RocksDB table restored from its topic "
+                + "(changelog: .sourceTopic), encode JSON; CPU includes reading the table"),
             ("stream_table_join_bytes", [me, "topology", "bytes-table-join"], records,
              "the join row's shape on raw bytes (no goal): what that row costs besides its JSON"),
         ]
