@@ -48,7 +48,10 @@ struct JoinWorkerTests {
     /// Records the users-table node took in, over every thread of `workers`.
     func usersRead(_ workers: [Worker]) -> Int { workers.map { $0.snapshot.counts["users-table"]?.received ?? 0 }.reduce(0, +) }
 
-    @Test func enrichmentAcrossTwoWorkersStaysExactWhenOneLeaves() async throws {
+    /// The users table keeps a changelog of its own, or restores from the `users` topic itself.
+    @Test(arguments: [TableChangelog.ownTopic, .sourceTopic])
+    func enrichmentAcrossTwoWorkersStaysExactWhenOneLeaves(usersChangelog: TableChangelog) async throws {
+        let plan = try usersChangelog == .ownTopic ? EnrichEvents.plan() : MirroredUsersEnrichment.plan()
         try await blocking {
             let broker = try EmbeddedBroker()
             for t in ["events", "users", "enriched-events"] { try broker.createTopic(t, partitions: 4) }
@@ -61,8 +64,8 @@ struct JoinWorkerTests {
             let out = try EnrichedReader(bootstrap: broker.bootstrapServers, partitions: 4)
             try produceUsers(0..<Self.users, plan: "free", bootstrap: broker.bootstrapServers)
             // Two workers of two threads each: four consumers share four partitions of each topic.
-            let a = try Worker(plan: EnrichEvents.plan(), config: config(broker.bootstrapServers, dirA, threads: 2))
-            let b = try Worker(plan: EnrichEvents.plan(), config: config(broker.bootstrapServers, dirB, threads: 2))
+            let a = try Worker(plan: plan, config: config(broker.bootstrapServers, dirA, threads: 2))
+            let b = try Worker(plan: plan, config: config(broker.bootstrapServers, dirB, threads: 2))
             try a.start(embedded: broker)
             try b.start(embedded: broker)
             let shared = eventually(timeout: .seconds(40)) {
@@ -93,7 +96,7 @@ struct JoinWorkerTests {
                 return ContinuousClock.now - last.at >= .seconds(3)
             }, "the remaining worker went idle")
 
-            // The users table moved with its tasks (restored from its changelog); then users change.
+            // The users table moved with its tasks (restored from its changelog or topic); then users change.
             let before = usersRead([a])
             try produceUsers(0..<10, plan: "pro", bootstrap: broker.bootstrapServers)
             #expect(eventually(timeout: .seconds(30)) { usersRead([a]) >= before + 10 }, "the updates were read")
@@ -112,7 +115,7 @@ struct JoinWorkerTests {
                 if e.user != UserProfile(userID: "u-\(user)", plan: plan, country: user % 2 == 0 ? "DE" : "FR") { wrong.append(id) }
             }
             #expect(wrong.isEmpty, "\(wrong.count) events carry the wrong user state, e.g. \(wrong.prefix(3))")
-            #expect(restored > 0, "the moved tasks restored their users-table store from its changelog")
+            #expect(restored > 0, "the moved tasks restored their users-table store (\(usersChangelog))")
         }
     }
 
