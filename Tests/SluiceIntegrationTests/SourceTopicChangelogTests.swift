@@ -21,17 +21,18 @@ struct MirroredUsersEnrichment: TopologyDefinition {
 struct SourceTopicChangelogTests {
     static let users = 20
 
-    func config(_ bootstrap: String, _ stateDir: String) -> WorkerConfig {
+    func config(_ bootstrap: String, _ stateDir: String, _ guarantee: WorkerConfig.Guarantee) -> WorkerConfig {
         WorkerConfig(
-            brokers: bootstrap, batchSize: 200, commitInterval: .milliseconds(100), stateDirectory: stateDir,
+            brokers: bootstrap, batchSize: 200, commitInterval: .milliseconds(100), stateDirectory: stateDir, guarantee: guarantee,
             properties: ["session.timeout.ms": "6000", "heartbeat.interval.ms": "500"])
     }
 
     /// Runs a worker until `out` holds `events` enriched events, and stops it.
     func run(
-        _ broker: EmbeddedBroker, _ stateDir: String, until events: Int, _ out: EnrichedReader, then produce: () throws -> Void
+        _ broker: EmbeddedBroker, _ stateDir: String, _ guarantee: WorkerConfig.Guarantee, until events: Int, _ out: EnrichedReader,
+        then produce: () throws -> Void
     ) throws -> WorkerSnapshot {
-        let worker = try Worker(plan: try MirroredUsersEnrichment.plan(), config: config(broker.bootstrapServers, stateDir))
+        let worker = try Worker(plan: try MirroredUsersEnrichment.plan(), config: config(broker.bootstrapServers, stateDir, guarantee))
         try worker.start(embedded: broker)
         try produce()
         let done = try out.waitFor(events)
@@ -52,7 +53,10 @@ struct SourceTopicChangelogTests {
         #expect(wrong.isEmpty, "\(wrong.count) events carry the wrong user state, e.g. \(wrong.prefix(3))")
     }
 
-    @Test func aTableMirroringItsTopicWritesNoChangelogAndRestoresFromTheTopicAsProcessingBuiltIt() async throws {
+    /// Under exactly-once the committed offsets travel in the transactions and the restore reads
+    /// read_committed; the counts must come out the same.
+    @Test(arguments: [WorkerConfig.Guarantee.atLeastOnce, .exactlyOnce])
+    func aTableMirroringItsTopicWritesNoChangelogAndRestoresFromTheTopicAsProcessingBuiltIt(guarantee: WorkerConfig.Guarantee) async throws {
         try await blocking {
             let broker = try EmbeddedBroker()
             for t in ["events", "users", "enriched-events"] { try broker.createTopic(t, partitions: 2) }
@@ -68,7 +72,7 @@ struct SourceTopicChangelogTests {
             try producer.send(topic: "users", key: Array("u-7".utf8), value: nil)
             try producer.flush(timeout: .seconds(10))
 
-            let first = try run(broker, dirA, until: 300, out) { try produceCleanEvents(0..<300, users: Self.users, bootstrap: bootstrap) }
+            let first = try run(broker, dirA, guarantee, until: 300, out) { try produceCleanEvents(0..<300, users: Self.users, bootstrap: bootstrap) }
             #expect(first.counts["users-table-source"]?.deadLettered == 1, "the unreadable row was dead-lettered")
             let admin = try KafkaAdmin.connect(KafkaConfig(bootstrapServers: bootstrap))
             let topics = Set(try admin.listTopics().map(\.name))
@@ -78,13 +82,13 @@ struct SourceTopicChangelogTests {
             // committed offset (without, it would be empty: the topic is committed to its end), then
             // processes the rows written since, before its events (it reads its tables first).
             try produceUsers(0..<3, plan: "pro", bootstrap: bootstrap)
-            let second = try run(broker, dirB, until: 600, out) { try produceCleanEvents(300..<600, users: Self.users, bootstrap: bootstrap) }
+            let second = try run(broker, dirB, guarantee, until: 600, out) { try produceCleanEvents(300..<600, users: Self.users, bootstrap: bootstrap) }
             #expect(second.restoredRecords == Self.users + 2, "the users topic was read up to the committed offset")
             #expect(second.counts["users-table-source"]?.received == 3, "the rows written since were processed")
             #expect(second.counts["users-table-source"]?.deadLettered == 0, "the restore skipped the unreadable row; nothing dead-lettered again")
 
             // The worker with state restarts from its checkpoint, the topic's offset when it stopped.
-            let third = try run(broker, dirA, until: 900, out) { try produceCleanEvents(600..<900, users: Self.users, bootstrap: bootstrap) }
+            let third = try run(broker, dirA, guarantee, until: 900, out) { try produceCleanEvents(600..<900, users: Self.users, bootstrap: bootstrap) }
             #expect(third.restoredRecords == 3, "only the rows processed since the checkpoint were restored")
 
             let events = out.events
