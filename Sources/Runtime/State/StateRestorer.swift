@@ -61,14 +61,11 @@ final class StateRestorer {
             let mirrorsSource = !store.spec.ownsChangelog
             // A mirrored source topic is read only up to the committed offset: what follows is
             // the task's to process, and it may not be committed (a transaction still open).
+            // Nothing committed, nothing to restore: no need to ask the broker for watermarks.
+            let committedEnd = mirrorsSource ? committed[tp] : nil
+            if mirrorsSource && committedEnd == nil { continue }
             let marks = try consumer.watermarks(tp, timeout: .seconds(30))
-            let end: Int64
-            if mirrorsSource {
-                guard let offset = committed[tp] else { continue }
-                end = offset
-            } else {
-                end = marks.high
-            }
+            let end = committedEnd ?? marks.high
             var start = checkpoint[tp.topic] ?? 0
             let low = marks.low
             if low > start && start < end {
