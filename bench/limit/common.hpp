@@ -71,27 +71,31 @@ static void put_string(std::string &out, std::string_view s) {
         out += '"';
 }
 
+/* A client of `type` made from `conf`, or the process exits naming `what`. */
+static rd_kafka_t *new_client(rd_kafka_type_t type, rd_kafka_conf_t *conf, const char *what) {
+        char err[512];
+        rd_kafka_t *client = rd_kafka_new(type, conf, err, sizeof(err));
+        if (!client) {
+                fprintf(stderr, "%s: %s\n", what, err);
+                exit(2);
+        }
+        return client;
+}
+
 /* The C pipe's producer: idempotent, 5 ms linger, librdkafka's partitioner, reports of errors only. */
 static rd_kafka_t *pipe_producer(const char *bootstrap) {
-        char err[512];
         rd_kafka_conf_t *conf = rd_kafka_conf_new();
         set(conf, "bootstrap.servers", bootstrap);
         set(conf, "enable.idempotence", "true");
         set(conf, "linger.ms", "5");
         set(conf, "partitioner", "murmur2_random");
         set(conf, "delivery.report.only.error", "true");
-        rd_kafka_t *producer = rd_kafka_new(RD_KAFKA_PRODUCER, conf, err, sizeof(err));
-        if (!producer) {
-                fprintf(stderr, "producer: %s\n", err);
-                exit(2);
-        }
-        return producer;
+        return new_client(RD_KAFKA_PRODUCER, conf, "producer");
 }
 
 /* The C pipe's consumer, polled through its consumer queue: from the earliest offset, committing
  * nothing. */
 static rd_kafka_t *pipe_consumer(const char *bootstrap, const char *group) {
-        char err[512];
         rd_kafka_conf_t *conf = rd_kafka_conf_new();
         set(conf, "bootstrap.servers", bootstrap);
         set(conf, "group.id", group);
@@ -99,11 +103,7 @@ static rd_kafka_t *pipe_consumer(const char *bootstrap, const char *group) {
         set(conf, "enable.auto.commit", "false");
         set(conf, "enable.auto.offset.store", "false");
         set(conf, "partition.assignment.strategy", "range");
-        rd_kafka_t *consumer = rd_kafka_new(RD_KAFKA_CONSUMER, conf, err, sizeof(err));
-        if (!consumer) {
-                fprintf(stderr, "consumer: %s\n", err);
-                exit(2);
-        }
+        rd_kafka_t *consumer = new_client(RD_KAFKA_CONSUMER, conf, "consumer");
         rd_kafka_poll_set_consumer(consumer);
         return consumer;
 }
