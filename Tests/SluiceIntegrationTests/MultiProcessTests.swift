@@ -111,3 +111,29 @@ struct StatefulCrashTests {
         }
     }
 }
+
+@Suite("A state directory in use", .serialized)
+struct StateDirectoryLockTests {
+    /// Every store of a worker lives in one RocksDB database of its state directory, which one
+    /// process may open (Kafka Streams has the same rule for its state directory): a second worker
+    /// process on it stops at once, saying why, and the first goes on.
+    @Test func aSecondWorkerProcessOnAStateDirectoryInUseStopsSayingWhy() async throws {
+        try await blocking {
+            let broker = try BrokerProcess(topics: ["events:4"])
+            defer { broker.child.terminate() }
+            let stateDir = temporaryStateDirectory()
+            defer { try? FileManager.default.removeItem(atPath: stateDir) }
+            let args = ["run", "user-activity", "--brokers", broker.bootstrap, "--no-progress", "--state-dir", stateDir] + MultiProcessTests.quickGroup
+            let first = try ChildProcess("worker-1", args)
+            defer { first.kill() }
+            #expect(first.waitForLine { $0.contains("worker started") } != nil, "\(first.text)")
+            let second = try ChildProcess("worker-2", args)
+            defer { second.kill() }
+            let status = second.terminateWhenDone(timeout: .seconds(30))
+            #expect(status != 0, "the second worker stops with an error: \(second.text)")
+            #expect(second.text.contains("is in use by another worker process"), "\(second.text)")
+            #expect(first.terminate() == 0, "the first worker was undisturbed: \(first.text)")
+        }
+    }
+}
+

@@ -6,7 +6,7 @@ import Sluice
 /// measures (a generator inside the job, state in RocksDB, results into a blackhole sink).
 ///
 /// The tasks, their operators and their RocksDB stores are the worker's own (`StreamTask`,
-/// `RocksDBBytesStore` in one `RocksDBEnvironment`, the commit step every `commitInterval`, the
+/// every store in one `RocksDBStoreDatabase`, the commit step every `commitInterval`, the
 /// stream thread's read-cache share); what is left out is Kafka. Records for topics a
 /// sub-topology reads (repartition and foreign-key topics) wait in memory until `drain`, as they
 /// would wait in the broker; every other record (results, changelogs) is counted and dropped.
@@ -14,8 +14,7 @@ import Sluice
 final class InProcessTasks: RecordCollector {
     private let plan: TopologyPlan
     private let partitions: [String: Int]
-    private let environment: RocksDBEnvironment
-    private let stateDirectory: URL
+    private let database: RocksDBStoreDatabase
     /// The worker's defaults: commit interval, micro-batch size, store cache.
     let config = WorkerConfig()
     /// The sub-topology reading each topic that one reads (`TopologyPlan.subtopology(reading:)`
@@ -44,8 +43,9 @@ final class InProcessTasks: RecordCollector {
         partitions = counts.merging(all.topics) { given, _ in given }
         readers = Dictionary(uniqueKeysWithValues: plan.subtopologies.flatMap { sub in sub.sourceTopics.map { ($0, sub.id) } })
         tasks = all.subtopologyWidths.map { Array(repeating: nil, count: $0) }
-        environment = try RocksDBEnvironment(expectedInstances: max(plan.stores.count * 4, 8))
-        self.stateDirectory = URL(fileURLWithPath: stateDirectory)
+        database = try RocksDBStoreDatabase(
+            path: URL(fileURLWithPath: stateDirectory).appendingPathComponent("stores").path,
+            environment: RocksDBEnvironment(expectedInstances: 1))
     }
 
     /// Takes one record through its task (opened on its first record).
@@ -117,15 +117,9 @@ final class InProcessTasks: RecordCollector {
     }
 
     private func open(_ id: TaskID) throws -> StreamTask {
-        let directory = stateDirectory
-        let environment = environment
+        let database = database
         let task = try StreamTask(
-            id: id, plan: plan, collector: self,
-            stores: { location in
-                let path = directory.appendingPathComponent("\(location.task.subtopology)_\(location.task.partition)/\(location.store)").path
-                try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-                return try RocksDBBytesStore(path: path, environment: environment)
-            },
+            id: id, plan: plan, collector: self, stores: { try database.open($0) },
             wallClock: { Int64(Date().timeIntervalSince1970 * 1000) })
         tasks[id.subtopology][Int(id.partition)] = task
         // The stream thread's share of the worker's store cache (StreamThread.shareStoreCache).

@@ -1,4 +1,5 @@
-/// The bytes under a task's state store: RocksDB, or memory for tests.
+/// The bytes under a task's state store: its range of the worker's RocksDB database, or memory
+/// (for tests and suppression buffers).
 ///
 /// Writes collect in a batch that `commit` applies in one atomic write; reads and scans see the
 /// batch's writes. `StateStore` above keeps a micro-batch's writes in a cache of its own and
@@ -23,13 +24,19 @@ public protocol BytesStore: AnyObject {
     func commit(adding writes: [([UInt8], [UInt8]?)]) throws
     /// Drops the batch's writes without applying them (an aborted transaction's writes).
     func discardBatch()
-    /// Makes everything committed survive a crash (RocksDB with its write-ahead log off writes its
-    /// memtables out); called before a checkpoint claims the store holds a changelog position.
-    func persist() throws
+    /// Removes every key, committed or in the batch: the store is about to be rebuilt from its
+    /// changelog's start, and rows a compacted changelog no longer mentions must not outlive it.
+    func clear() throws
+    /// The changelog offset up to which the last checkpoint says the store holds its changelog;
+    /// nil if there is none (or the store does not outlive the process).
+    func checkpointedOffset() throws -> Int64?
+    /// Records that the store holds its changelog up to `offset`, after everything committed so far:
+    /// a crash keeps the checkpoint only with the rows it describes (or rows newer still).
+    func checkpoint(_ offset: Int64) throws
     /// Releases the store; idempotent.
     func close()
-    /// Whether the data outlives the process: only then may a checkpoint say which changelog
-    /// position it holds (a store in memory starts empty, whatever a checkpoint says).
+    /// Whether the data outlives the process: only then does a checkpoint say which changelog
+    /// position it holds.
     var persistent: Bool { get }
 }
 
@@ -57,4 +64,10 @@ public struct StoreLocation: Sendable, Hashable {
     public let applicationID: String
     public let task: TaskID
     public let store: String
+
+    public init(applicationID: String, task: TaskID, store: String) {
+        self.applicationID = applicationID
+        self.task = task
+        self.store = store
+    }
 }

@@ -61,7 +61,15 @@ public final class InMemoryBytesStore: BytesStore {
     /// Writes applied at once cannot be taken back: a worker in memory that must forget a batch
     /// reopens its tasks, which restores them from their changelogs.
     public func discardBatch() {}
-    public func persist() throws {}
+    public func clear() throws {
+        keys.removeAll()
+        values.removeAll()
+    }
+
+    /// Nothing outlives the process, so no checkpoint says anything.
+    public func checkpointedOffset() throws -> Int64? { nil }
+
+    public func checkpoint(_ offset: Int64) throws {}
     public func close() {}
 
     /// The first index whose key is not less than `key`, and whether it equals `key`.

@@ -57,8 +57,8 @@ public final class StateManager {
         for store in stores.values { store.discardPending() }
     }
 
-    public func persist() throws {
-        for store in stores.values { try store.persist() }
+    /// Every store's checkpoint now names what it holds.
+    public func checkpointed() {
         changesSinceCheckpoint = 0
     }
 

@@ -328,8 +328,24 @@ public final class StateStore {
     /// Ends a restore: what it wrote is committed.
     public func finishRestore() throws { try bytes.commit(adding: []) }
 
-    /// Makes what is committed survive a crash, before a checkpoint names its changelog offset.
-    public func persist() throws { try bytes.persist() }
+    /// The changelog offset up to which the last checkpoint says this store holds its changelog;
+    /// nil if there is none (or the store lives in memory).
+    public func checkpointedOffset() throws -> Int64? { try bytes.checkpointedOffset() }
+
+    /// Records that this store holds its changelog up to `offset`: every change before it is
+    /// committed here.
+    public func checkpoint(_ offset: Int64) throws { try bytes.checkpoint(offset) }
+
+    /// Empties the store, before a restore from its changelog's start.
+    public func clear() throws {
+        pending.removeAll()
+        unbatched = 0
+        cache.removeAll()
+        decodedValues?.forgetAll()
+        ceiling = nil
+        ceilingKnown = false
+        try bytes.clear()
+    }
 
     public func close() { bytes.close() }
 }

@@ -91,16 +91,14 @@ extension StreamThread {
     }
 
     /// Records that the stores of `tasks` hold their changelogs up to the changelogs' current ends
-    /// (this task is their only writer, and everything it wrote is acknowledged).
+    /// (this task is their only writer, and everything it wrote is acknowledged), and makes the
+    /// checkpoints and the rows they describe survive a crash.
     func checkpoint(_ tasks: [StreamTask]) throws {
-        // A task without stores has no changelog offsets to keep: no directory, no file (a
-        // stateless topology over 64 partitions otherwise created 128 of them at every close).
-        // Nor do stores in memory (suppression buffers): they are restored from their start.
+        // Stores in memory (suppression buffers) are restored from their start: no checkpoint.
         let tasks = tasks.filter { $0.state.stores.values.contains(where: \.persistent) }
-        guard !tasks.isEmpty, stores.persistent else { return }
+        guard !tasks.isEmpty else { return }
         var partitions: [TopicPartition] = []
         for task in tasks {
-            try task.state.persist()
             for store in task.state.stores.values where store.persistent && store.spec.ownsChangelog {
                 partitions.append(TopicPartition(store.changelog.topic, store.changelog.partition))
             }
@@ -110,12 +108,13 @@ extension StreamThread {
         // the last committed offset (this step's, or an earlier one if the group refused it).
         ends.merge(mirroredSourceOffsets) { a, _ in a }
         for task in tasks {
-            var offsets = stateDirectory.readCheckpoint(task.id)
             for store in task.state.stores.values where store.persistent {
-                if let end = ends[TopicPartition(store.changelog.topic, store.changelog.partition)] { offsets[store.changelog.topic] = end }
+                if let end = ends[TopicPartition(store.changelog.topic, store.changelog.partition)] { try store.checkpoint(end) }
             }
-            try stateDirectory.writeCheckpoint(task.id, offsets)
         }
+        // One flush for every store of the worker: they share one database.
+        try stores.flush()
+        for task in tasks { task.state.checkpointed() }
     }
 
     /// `offsets` are committed: observed, and kept for the checkpoints of mirroring tables.

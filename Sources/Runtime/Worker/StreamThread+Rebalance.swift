@@ -68,11 +68,14 @@ extension StreamThread {
             wallClock: { Int64(Date().timeIntervalSince1970 * 1000) })
         tasks[id] = task
         shareStoreCache()
-        // Under at-least-once a checkpoint stays valid after it is written: the stores may get ahead
-        // of it (RocksDB flushes when it likes), and replaying the changelog from it converges.
-        // A store in memory starts empty, whatever a checkpoint (of an older version) says.
-        let persistent = Set(task.state.stores.values.filter(\.persistent).map(\.changelog.topic))
-        let checkpoint = stores.persistent ? stateDirectory.readCheckpoint(id).filter { persistent.contains($0.key) } : [:]
+        // A checkpoint stays valid after it is written: the stores may get ahead of it (RocksDB
+        // flushes when it likes), and replaying the changelog from it converges. A store without
+        // one is emptied first: rows left by an earlier stay of the task here, which a compacted
+        // changelog may no longer mention, must not outlive its restore.
+        var checkpoint: [String: Int64] = [:]
+        for store in task.state.stores.values where store.persistent {
+            if let offset = try store.checkpointedOffset() { checkpoint[store.changelog.topic] = offset } else { try store.clear() }
+        }
         let committed = try committedOffsets(ofSourcesMirroredBy: task)
         if try !restorer.begin(task, checkpoint: checkpoint, committed: committed) { try startProcessing(id) }
     }

@@ -14,7 +14,6 @@ final class StreamThread: RebalanceListener {
     let config: WorkerConfig
     let client: KafkaConfig
     let state: WorkerState
-    let stateDirectory: StateDirectory
     let stores: StateStores.Backend
     /// Under exactly-once, this thread's producer's id (`Worker.transactionalID(thread:)`).
     let transactionalID: String
@@ -65,7 +64,7 @@ final class StreamThread: RebalanceListener {
 
     init(
         index: Int, plan: TopologyPlan, config: WorkerConfig, client: KafkaConfig, state: WorkerState,
-        stateDirectory: StateDirectory, stores: StateStores.Backend, partitions: PartitionCounts, transactionalID: String = "",
+        stores: StateStores.Backend, partitions: PartitionCounts, transactionalID: String = "",
         mockBroker: Bool = false, globals: GlobalStores? = nil, logger: Logger
     ) {
         self.partitions = partitions
@@ -74,7 +73,6 @@ final class StreamThread: RebalanceListener {
         self.config = config
         self.client = client
         self.state = state
-        self.stateDirectory = stateDirectory
         self.stores = stores
         self.transactionalID = transactionalID
         self.mockBroker = mockBroker

@@ -89,12 +89,13 @@ public final class Worker: @unchecked Sendable {
         queries.start(partitions: partitions.subtopologyWidths)
         let globals = try startGlobalTables(client: client, partitions: partitions)
         let directory = StateDirectory(root: config.stateDirectory, applicationID: plan.applicationID)
-        let stores = try StateStores.backend(config.stateBackend, directory: directory, expectedStores: plan.stores.count)
+        let stores = try StateStores.backend(
+            config.stateBackend, directory: directory, persistentStores: plan.stores.contains { $0.spec.kind != .buffer })
         for i in 0..<config.threads {
             let thread = Thread { [self] in
                 // Made on its own thread, which alone will ever touch it.
                 StreamThread(
-                    index: i, plan: plan, config: config, client: client, state: state, stateDirectory: directory,
+                    index: i, plan: plan, config: config, client: client, state: state,
                     stores: stores, partitions: partitions, transactionalID: transactionalID(thread: i), mockBroker: admin.backend != .kafka, globals: globals,
                     logger: logger
                 ).run()

@@ -64,7 +64,7 @@ private func withBytes(_ backend: Backend, _ body: (any BytesStore) throws -> Vo
     case .memory: try body(InMemoryBytesStore())
     case .rocksDB:
         try withTemporaryDirectory { path in
-            let bytes = try RocksDBBytesStore(path: path, environment: smallEnvironment())
+            let bytes = try rocksDBBytesBetweenNeighbours(at: path)
             defer { bytes.close() }
             try body(bytes)
         }

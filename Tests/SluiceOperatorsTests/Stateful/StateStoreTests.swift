@@ -49,7 +49,7 @@ private func withStore(
         try body(StateStore(spec: spec, location: location, bytes: bytes), recorder) { try contents(bytes) }
     case .rocksDB:
         try withTemporaryDirectory { path in
-            let bytes = try RocksDBBytesStore(path: path, environment: smallEnvironment())
+            let bytes = try rocksDBBytesBetweenNeighbours(at: path)
             defer { bytes.close() }
             try body(StateStore(spec: spec, location: location, bytes: bytes), recorder) { try contents(bytes) }
         }

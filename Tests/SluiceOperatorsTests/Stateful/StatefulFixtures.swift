@@ -63,7 +63,9 @@ final class CountingBytes: BytesStore {
         try base.commit(adding: writes)
     }
     func discardBatch() { base.discardBatch() }
-    func persist() throws { try base.persist() }
+    func clear() throws { try base.clear() }
+    func checkpointedOffset() throws -> Int64? { try base.checkpointedOffset() }
+    func checkpoint(_ offset: Int64) throws { try base.checkpoint(offset) }
     func close() { base.close() }
 }
 
@@ -129,4 +131,18 @@ struct SeededRandom {
         state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
         return Int(state >> 33) % n
     }
+}
+
+/// A store's bytes in a new RocksDB store database at `path`, between neighbours: the same store
+/// for the partitions either side and another store for the same partition, each holding rows
+/// with the smallest and largest keys, which the store must never see or touch.
+func rocksDBBytesBetweenNeighbours(at path: String) throws -> RocksDBBytesStore {
+    let database = try RocksDBStoreDatabase(path: path, environment: smallEnvironment())
+    for (store, partition) in [("s", Int32(0)), ("s", 2), ("n", 1)] {
+        let neighbour = try database.open(StoreLocation(applicationID: "app", task: TaskID(subtopology: 0, partition: partition), store: store))
+        try neighbour.commit(adding: [([], [1]), ([0x00], [2]), ([0xFF, 0xFF], [3])])
+        try neighbour.checkpoint(42)
+        neighbour.close()
+    }
+    return try database.open(StoreLocation(applicationID: "app", task: TaskID(subtopology: 0, partition: 1), store: "s"))
 }

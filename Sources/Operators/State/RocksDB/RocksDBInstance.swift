@@ -8,16 +8,18 @@ import Musl
 import Darwin
 #endif
 
-/// One RocksDB database: the bytes-in, bytes-out layer under a Sluice state store.
+/// A RocksDB database: the bytes-in, bytes-out layer under Sluice's state stores.
 ///
-/// Each task keeps one instance per store in its own directory (DESIGN.md §3). Keys are ordered
+/// A worker keeps one database for all its stores (`RocksDBStoreDatabase`), and each store reads
+/// and writes it through an instance of its own (`init(sharing:)`). Keys are ordered
 /// lexicographically by unsigned bytes (RocksDB's bytewise comparator), which range scans and
 /// prefix scans rely on. Memory comes from the shared `RocksDBEnvironment`.
 ///
 /// Every method blocks on RocksDB (and `flush()` on disk I/O): call them from the task's own
 /// thread, never from Swift's cooperative pool.
 ///
-/// - Important: not thread-safe and not `Sendable`: one task (one thread at a time) owns an instance.
+/// - Important: an instance is not thread-safe and not `Sendable`: one task (one thread at a time)
+///   owns it. Instances over one database may run on several threads at once.
 ///   Byte buffers passed to a `body` closure are valid only inside it; do not escape them.
 public final class RocksDBInstance {
     /// The directory holding the database files.
@@ -32,10 +34,11 @@ public final class RocksDBInstance {
     /// when it opened and read back from RocksDB's options.
     public let writeBufferSize: Int
 
-    // The C objects this instance owns. All are nil once closed; `close()` frees them in order.
-    /// The `rocksdb_t *` from `rocksdb_open`.
+    /// The open database, shared with every instance made from it (`init(sharing:)`); it closes
+    /// when the last of them lets go.
+    private var handle: RocksDBHandle?
+    /// `handle`'s `rocksdb_t *`, kept here for the hot paths; nil once closed.
     private(set) var db: OpaquePointer?
-    private var dbOptions: RocksDBOptionsHandle?
     /// Shared by every point read; nothing in it changes per call.
     private(set) var readOptions: RocksDBReadOptions?
     /// Shared by every write.
@@ -58,7 +61,7 @@ public final class RocksDBInstance {
     /// - Throws: `RocksDBError` with code `.configuration` for invalid options, `.open` if the
     ///   directory cannot be created (e.g. `path` is a regular file), or RocksDB cannot open it
     ///   (e.g. another instance holds its lock).
-    public init(path: String, environment: RocksDBEnvironment, options: Options = Options()) throws(RocksDBError) {
+    public convenience init(path: String, environment: RocksDBEnvironment, options: Options = Options()) throws(RocksDBError) {
         try options.validate()
         if options.createIfMissing { try Self.createDirectories(path) }
         let size = environment.instanceOpening(maxWriteBufferNumber: options.maxWriteBufferNumber)
@@ -70,15 +73,34 @@ public final class RocksDBInstance {
             environment.instanceClosed()
             throw error
         }
-        self.path = path
-        self.environment = environment
-        self.options = options
-        db = opened.db
-        dbOptions = opened.options
-        compression = opened.compression
-        writeBufferSize = opened.options.writeBufferSize
+        self.init(handle: RocksDBHandle(
+            db: opened.db, options: opened.options, environment: environment, path: path, instanceOptions: options,
+            compression: opened.compression))
+    }
+
+    /// A new instance over the database `shared` names: one per thread (or per store), since an
+    /// instance is not thread-safe while the database beneath is. Cheap: it opens nothing.
+    public convenience init(sharing shared: Shared) {
+        self.init(handle: shared.handle)
+    }
+
+    private init(handle: RocksDBHandle) {
+        self.handle = handle
+        path = handle.path
+        environment = handle.environment
+        options = handle.instanceOptions
+        compression = handle.compression
+        writeBufferSize = handle.options.writeBufferSize
+        db = handle.db
         readOptions = RocksDBReadOptions()
         writeOptions = RocksDBWriteOptions(disableWAL: options.disableWAL)
+    }
+
+    /// The database itself, which other instances may be made over, on other threads.
+    /// - Throws: `RocksDBError` with code `.closed`.
+    public func shared() throws(RocksDBError) -> Shared {
+        _ = try openDatabase()
+        return Shared(handle: handle!)
     }
 
     deinit { close() }
@@ -86,14 +108,14 @@ public final class RocksDBInstance {
     /// Whether the instance is open (not yet closed, and no close pending).
     public var isOpen: Bool { db != nil && !closeRequested }
 
-    /// Closes the database and frees everything it owns. Idempotent.
+    /// Closes the instance, and the database with it unless other instances share it. Idempotent.
     ///
     /// A clean close writes memtables to SST files even with the WAL off (RocksDB flushes on
     /// shutdown when writes skipped the WAL), so a reopen sees every write. Called inside the `body`
     /// of `iterate`, `prefixScan` or `withValue`, the close happens when that call returns; the
     /// instance refuses new calls from then on.
     public func close() {
-        guard let db else { return }
+        guard db != nil else { return }
         if borrows > 0 {
             closeRequested = true
             return
@@ -101,16 +123,13 @@ public final class RocksDBInstance {
         // The order matters, as in Kafka Streams' RocksDBStore.close:
         // 1. Iterators and pinned values: none is alive here. Each lives inside one call
         //    (`iterate`, `withValue`), and a close requested inside one waits for it (above).
-        // 2. The database, which reads the option objects below while it runs.
-        rocksdb_close(db)
-        self.db = nil
-        // 3. The option objects: nothing uses them any more; among themselves the order is free.
+        // 2. The database, which the last instance's release closes (`RocksDBHandle.deinit`).
+        db = nil
+        handle = nil
+        // 3. This instance's option objects: nothing uses them any more.
         spareIterationOptions = nil
         readOptions = nil
         writeOptions = nil
-        dbOptions = nil
-        // 4. The write-buffer share, which a newly opened instance may now take.
-        environment.instanceClosed()
     }
 
     /// Deletes every file of the database at `path`, and the directory if it is then empty.
@@ -215,3 +234,44 @@ public final class RocksDBInstance {
 
 @available(*, unavailable)
 extension RocksDBInstance: Sendable {}
+
+extension RocksDBInstance {
+    /// An open database, to make instances over on any thread (`init(sharing:)`).
+    public struct Shared: Sendable {
+        fileprivate let handle: RocksDBHandle
+
+        /// The directory holding the database files.
+        public var path: String { handle.path }
+    }
+}
+
+/// A `rocksdb_t` and the options it was opened with, owned by the instances sharing it: the last
+/// to let go closes it. `@unchecked Sendable`: RocksDB's DB is safe to use from several threads
+/// at once (rocksdb/db.h), and nothing here changes after the open.
+private final class RocksDBHandle: @unchecked Sendable {
+    let db: OpaquePointer
+    let options: RocksDBOptionsHandle
+    let environment: RocksDBEnvironment
+    let path: String
+    let instanceOptions: RocksDBInstance.Options
+    let compression: RocksDBInstance.Compression
+
+    init(
+        db: OpaquePointer, options: RocksDBOptionsHandle, environment: RocksDBEnvironment, path: String,
+        instanceOptions: RocksDBInstance.Options, compression: RocksDBInstance.Compression
+    ) {
+        self.db = db
+        self.options = options
+        self.environment = environment
+        self.path = path
+        self.instanceOptions = instanceOptions
+        self.compression = compression
+    }
+
+    deinit {
+        // Before the option objects, which the database reads while it runs (released after this).
+        rocksdb_close(db)
+        // The write-buffer share, which a newly opened database may now take.
+        environment.instanceClosed()
+    }
+}
