@@ -38,7 +38,7 @@ enum StateStores {
                 if !FileManager.default.fileExists(atPath: path) { directory.removeTaskDirectoriesOfTheEarlierLayout() }
                 do {
                     // One cache and one write-buffer budget for every store of the worker (DESIGN.md §3).
-                    let database = try RocksDBStoreDatabase(path: path, environment: RocksDBEnvironment(expectedInstances: Int(ProcessInfo.processInfo.environment["SLUICE_WB"] ?? "1")!))
+                    let database = try RocksDBStoreDatabase(path: path, environment: RocksDBEnvironment(expectedInstances: 1))
                     open[path] = Open(database: database)
                     return database
                 } catch let error as RocksDBError where error.message.contains("lock hold by current process") {
