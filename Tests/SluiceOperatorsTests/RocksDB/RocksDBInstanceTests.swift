@@ -24,8 +24,9 @@ struct RocksDBInstanceTests {
         }
     }
 
-    /// A worker opens one instance per store and task, so opening must be cheap: RocksDB writes
-    /// the options it opened with to an OPTIONS file, which shows what is in effect.
+    /// Opening must be cheap (every worker start opens its stores' database, and tools and tests
+    /// open many): RocksDB writes the options it opened with to an OPTIONS file, which shows
+    /// what is in effect.
     @Test func opensWithoutLoaderThreadsOrLargeManifestPreallocation() throws {
         try withTemporaryDirectory { dir in
             let db = try RocksDBInstance(path: dir + "/store", environment: smallEnvironment())
