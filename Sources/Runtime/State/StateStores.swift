@@ -34,8 +34,11 @@ enum StateStores {
         let deadline = ContinuousClock.now + .seconds(30)
         while true {
             let database = try open.withLock { open -> RocksDBStoreDatabase? in
-                if let database = open[path]?.database { return database }
-                if !FileManager.default.fileExists(atPath: path) { directory.removeTaskDirectoriesOfTheEarlierLayout() }
+                // Not one whose directory was removed since (a wiped state directory): a
+                // stopped worker may still hold it, and its rows must not come back.
+                let exists = FileManager.default.fileExists(atPath: path)
+                if exists, let database = open[path]?.database { return database }
+                if !exists { directory.removeTaskDirectoriesOfTheEarlierLayout() }
                 do {
                     // One cache and one write-buffer budget for every store of the worker (DESIGN.md §3).
                     let database = try RocksDBStoreDatabase(path: path, environment: RocksDBEnvironment(expectedInstances: 1))

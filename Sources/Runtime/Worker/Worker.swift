@@ -26,6 +26,10 @@ public final class Worker: @unchecked Sendable {
     /// Interactive queries of the worker's state stores (`GET /stores/...`, `WorkerHTTPServer`).
     public let queries: InteractiveQueries
     private var threads: [Thread] = []
+    /// The stores' backend, taken by each stream thread as it starts and let go of once they all
+    /// ended: the stores' database then closes as the worker stops, not whenever the worker is
+    /// released (a worker started again on the same state directory opens it anew).
+    private let stores = Mutex<StateStores.Backend?>(nil)
     /// Signalled when the global-table thread has ended (only when the plan has global tables).
     private var globalDone: DispatchSemaphore?
     private let finished = Mutex<Int>(0)
@@ -89,14 +93,16 @@ public final class Worker: @unchecked Sendable {
         queries.start(partitions: partitions.subtopologyWidths)
         let globals = try startGlobalTables(client: client, partitions: partitions)
         let directory = StateDirectory(root: config.stateDirectory, applicationID: plan.applicationID)
-        let stores = try StateStores.backend(
+        let backend = try StateStores.backend(
             config.stateBackend, directory: directory, persistentStores: plan.stores.contains { $0.spec.kind != .buffer })
+        stores.withLock { $0 = backend }
         for i in 0..<config.threads {
             let thread = Thread { [self] in
-                // Made on its own thread, which alone will ever touch it.
+                // Made on its own thread, which alone will ever touch it. `stop` lets go of the
+                // stores only after every thread ended, so each finds them here.
                 StreamThread(
                     index: i, plan: plan, config: config, client: client, state: state,
-                    stores: stores, partitions: partitions, transactionalID: transactionalID(thread: i), mockBroker: admin.backend != .kafka, globals: globals,
+                    stores: stores.withLock { $0! }, partitions: partitions, transactionalID: transactionalID(thread: i), mockBroker: admin.backend != .kafka, globals: globals,
                     logger: logger
                 ).run()
                 let count = finished.withLock { n in
@@ -123,6 +129,7 @@ public final class Worker: @unchecked Sendable {
     public func stop() throws(StreamsError) {
         state.stopRequested.store(true, ordering: .releasing)
         waitUntilStopped()
+        stores.withLock { $0 = nil }
         globalDone?.wait()
         observability.stop()
         if let failure = state.failure { throw failure }
