@@ -28,8 +28,9 @@ public final class Worker: @unchecked Sendable {
     private var threads: [Thread] = []
     /// The stores' backend, taken by each stream thread as it starts and let go of once they all
     /// ended: the stores' database then closes as the worker stops, not whenever the worker is
-    /// released (a worker started again on the same state directory opens it anew).
-    private let stores = Mutex<StateStores.Backend?>(nil)
+    /// released (a worker started again on the same state directory opens it anew). Set before
+    /// the threads start and cleared after they ended, so they read it without a lock.
+    private var stores: StateStores.Backend?
     /// Signalled when the global-table thread has ended (only when the plan has global tables).
     private var globalDone: DispatchSemaphore?
     private let finished = Mutex<Int>(0)
@@ -95,14 +96,14 @@ public final class Worker: @unchecked Sendable {
         let directory = StateDirectory(root: config.stateDirectory, applicationID: plan.applicationID)
         let backend = try StateStores.backend(
             config.stateBackend, directory: directory, persistentStores: plan.stores.contains { $0.spec.kind != .buffer })
-        stores.withLock { $0 = backend }
+        stores = backend
         for i in 0..<config.threads {
             let thread = Thread { [self] in
                 // Made on its own thread, which alone will ever touch it. `stop` lets go of the
                 // stores only after every thread ended, so each finds them here.
                 StreamThread(
                     index: i, plan: plan, config: config, client: client, state: state,
-                    stores: stores.withLock { $0! }, partitions: partitions, transactionalID: transactionalID(thread: i), mockBroker: admin.backend != .kafka, globals: globals,
+                    stores: stores!, partitions: partitions, transactionalID: transactionalID(thread: i), mockBroker: admin.backend != .kafka, globals: globals,
                     logger: logger
                 ).run()
                 let count = finished.withLock { n in
@@ -129,7 +130,7 @@ public final class Worker: @unchecked Sendable {
     public func stop() throws(StreamsError) {
         state.stopRequested.store(true, ordering: .releasing)
         waitUntilStopped()
-        stores.withLock { $0 = nil }
+        stores = nil
         globalDone?.wait()
         observability.stop()
         if let failure = state.failure { throw failure }
