@@ -163,6 +163,43 @@ struct StatefulWorkerTests {
         }
     }
 
+    /// A worker that hands tasks to a newcomer removes their state once `stateCleanupDelay` has
+    /// passed, and keeps the state of the tasks it still runs.
+    @Test func theStateOfTasksHandedToAnotherWorkerIsRemovedAfterTheDelay() async throws {
+        try await blocking {
+            let broker = try EmbeddedBroker()
+            try broker.createTopic("events", partitions: 4)
+            let dirA = temporaryStateDirectory()
+            let dirB = temporaryStateDirectory()
+            defer {
+                try? FileManager.default.removeItem(atPath: dirA)
+                try? FileManager.default.removeItem(atPath: dirB)
+            }
+            var quick = config(broker.bootstrapServers, dirA)
+            quick.stateCleanupDelay = .seconds(1)
+            let a = try Worker(plan: UserActivity.plan(), config: quick)
+            try a.start(embedded: broker)
+            let counts = try CountReader(bootstrap: broker.bootstrapServers, partitions: 4)
+            try produceCleanEvents(0..<1_000, users: Self.users, bootstrap: broker.bootstrapServers)
+            #expect(try counts.waitFor(expectedCounts(0..<1_000, users: Self.users)))
+            #expect(a.snapshot.tasks.count == 4, "the first worker runs every task: \(a.snapshot.tasks)")
+
+            let b = try Worker(plan: UserActivity.plan(), config: config(broker.bootstrapServers, dirB))
+            try b.start(embedded: broker)
+            let shared = eventually(timeout: .seconds(40)) { !a.snapshot.tasks.isEmpty && !b.snapshot.tasks.isEmpty }
+            #expect(shared, "both workers own tasks: \(a.snapshot.tasks) and \(b.snapshot.tasks)")
+            Thread.sleep(forTimeInterval: 3)  // the delay, and the next look after it
+            let kept = Set(a.snapshot.tasks.map(\.partition))
+            try a.stop()
+            try b.stop()
+
+            let database = try RocksDBStoreDatabase(
+                path: dirA + "/\(UserActivity.applicationID)/stores", environment: RocksDBEnvironment(expectedInstances: 1))
+            let onDisk = try database.ranges()
+            #expect(!onDisk.isEmpty && Set(onDisk.map(\.partition)) == kept, "state left on disk: \(onDisk), tasks kept: \(kept.sorted())")
+        }
+    }
+
     @Test func afterAResetTheStoresStartEmptySoTheSecondRunCountsTheSame() async throws {
         try await blocking {
             let broker = try EmbeddedBroker()

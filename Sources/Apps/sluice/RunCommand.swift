@@ -58,6 +58,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Directory for task state.")
     var stateDir = ".sluice-state"
 
+    @Option(help: "Seconds the state of a task that moved to another worker stays on disk.")
+    var stateCleanupDelaySeconds = 600
+
     @Option(help: "Partitions of topics created on the embedded broker.")
     var partitions = 4
 
@@ -99,6 +102,7 @@ struct RunCommand: AsyncParsableCommand {
         MetricsSystem.bootstrap(metrics.factory)  // only apps bootstrap (STYLE.md §13)
         var observed = config
         observed.checkpointChanges = checkpointChanges
+        observed.stateCleanupDelay = .seconds(stateCleanupDelaySeconds)
         observed.observability.metricsFactory = metrics.factory
         observed.observability.advertisedURL = http.advertisedURL
         let worker = try Worker(plan: plan, config: observed, logger: logger)

@@ -17,13 +17,16 @@ public final class RocksDBBytesStore: BytesStore {
     private let plain = RocksDBWriteBatch()
     /// The prefixed key of the read or write at hand, reused so a point read allocates nothing.
     private var scratch: [UInt8] = []
+    /// Tells the database the range is no longer in use; called once, by the first `close()`.
+    private var onClose: (() -> Void)?
 
-    init(sharing database: RocksDBInstance.Shared, prefix: [UInt8], checkpointKey: [UInt8]) {
+    init(sharing database: RocksDBInstance.Shared, prefix: [UInt8], checkpointKey: [UInt8], onClose: (() -> Void)? = nil) {
         precondition(!prefix.isEmpty && prefix.contains { $0 != 0xFF }, "a store's prefix must have a successor")
         db = RocksDBInstance(sharing: database)
         self.prefix = prefix
         end = RocksDBInstance.prefixSuccessor(prefix)!
         self.checkpointKey = checkpointKey
+        self.onClose = onClose
         scratch.reserveCapacity(prefix.count + 64)
     }
 
@@ -115,7 +118,13 @@ public final class RocksDBBytesStore: BytesStore {
         }
     }
 
-    public func close() { db.close() }
+    public func close() {
+        db.close()
+        onClose?()
+        onClose = nil
+    }
+
+    deinit { onClose?() }
 }
 
 @available(*, unavailable)

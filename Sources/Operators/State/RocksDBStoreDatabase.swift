@@ -21,9 +21,18 @@ import Synchronization
 ///   that survives describes rows that survived too.
 public final class RocksDBStoreDatabase: Sendable {
     public let path: String
-    private let database: RocksDBInstance.Shared
+    let database: RocksDBInstance.Shared
     /// Store ids by name, as the database holds them.
-    private let ids: Mutex<[String: UInt32]>
+    let ids: Mutex<[String: UInt32]>
+    /// Which ranges (a store's prefix for a partition) stores have open now, and when each last
+    /// closed: a range neither open nor used for a while belongs to a task that moved away.
+    let use = Mutex(RangeUse())
+    let openedAt = ContinuousClock.now
+
+    struct RangeUse {
+        var open: [[UInt8]: Int] = [:]
+        var closed: [[UInt8]: ContinuousClock.Instant] = [:]
+    }
 
     /// Opens (or creates) the database at `path`.
     /// - Throws: `RocksDBError`: `.open` if another process (or another open here) holds it.
@@ -48,11 +57,22 @@ public final class RocksDBStoreDatabase: Sendable {
     /// the database's own (one database per application's state directory).
     public func open(_ location: StoreLocation) throws -> RocksDBBytesStore {
         let id = try storeID(location.store)
-        var range: [UInt8] = [0x01]
+        var range: [UInt8] = [Self.rowTag]
         Self.appendBigEndian(id, to: &range)
         Self.appendBigEndian(UInt32(bitPattern: location.task.partition), to: &range)
-        let checkpoint = [0x00, UInt8(ascii: "c")] + range.dropFirst()
-        return RocksDBBytesStore(sharing: database, prefix: range, checkpointKey: checkpoint)
+        use.withLock { $0.open[range, default: 0] += 1 }
+        return RocksDBBytesStore(
+            sharing: database, prefix: range, checkpointKey: Self.checkpointKey(range),
+            onClose: { [self] in closed(range) })
+    }
+
+    /// A store of `range` closed.
+    private func closed(_ range: [UInt8]) {
+        use.withLock { use in
+            use.closed[range] = .now
+            let stillOpen = use.open[range, default: 1] - 1
+            use.open[range] = stillOpen > 0 ? stillOpen : nil
+        }
     }
 
     /// Makes every store's committed writes, and their checkpoints, survive a crash: RocksDB writes
@@ -80,6 +100,13 @@ public final class RocksDBStoreDatabase: Sendable {
     }
 
     private static let namePrefix: [UInt8] = [0x00, UInt8(ascii: "s")]
+    static let checkpointPrefix: [UInt8] = [0x00, UInt8(ascii: "c")]
+    /// The first byte of every row's key.
+    static let rowTag: UInt8 = 0x01
+    /// The tag, the store id, the partition.
+    static let rangeLength = 9
+
+    static func checkpointKey(_ range: [UInt8]) -> [UInt8] { checkpointPrefix + range.dropFirst() }
 
     private static func appendBigEndian(_ value: UInt32, to bytes: inout [UInt8]) {
         withUnsafeBytes(of: value.bigEndian) { bytes.append(contentsOf: $0) }

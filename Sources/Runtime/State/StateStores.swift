@@ -9,16 +9,20 @@ enum StateStores {
         let open: BytesStoreOpener
         /// Writes every committed change and checkpoint of the worker's stores to disk.
         let flush: @Sendable () throws -> Void
+        /// Removes the state no store has used for the given time (`RocksDBStoreDatabase.removeAbandoned`).
+        let removeAbandoned: @Sendable (Duration) throws -> [(store: String, partition: Int32)]
     }
 
     /// - Parameter persistentStores: whether the topology has stores RocksDB would hold; if not,
     ///   no database is opened (a stateless worker leaves its state directory alone).
     static func backend(_ backend: StateBackend, directory: StateDirectory, persistentStores: Bool) throws -> Backend {
         guard backend != .inMemory, persistentStores else {
-            return Backend(open: { _ in InMemoryBytesStore() }, flush: {})
+            return Backend(open: { _ in InMemoryBytesStore() }, flush: {}, removeAbandoned: { _ in [] })
         }
         let database = try openDatabase(directory)
-        return Backend(open: { try database.open($0) }, flush: { try database.flush() })
+        return Backend(
+            open: { try database.open($0) }, flush: { try database.flush() },
+            removeAbandoned: { try database.removeAbandoned(idle: $0) })
     }
 
     /// Databases open in this process, by path. RocksDB lets a process open a database once;

@@ -53,6 +53,8 @@ final class StreamThread: RebalanceListener {
     var retired: [String: OperatorCounts] = [:]
     var snapshot = ThreadSnapshot()
     var lastCommit = ContinuousClock.now
+    /// When the first thread last looked for state of tasks that left (`removeAbandonedState`).
+    var lastStateCleanup = ContinuousClock.now
     /// Under exactly-once: a rebalance callback aborted the transaction; the tasks still running
     /// rewind before the next batch (seeking inside the callback is not allowed).
     var rewindRequested = false
@@ -170,6 +172,19 @@ final class StreamThread: RebalanceListener {
         collector.producer.poll()
         if state.queries[index].hasRequests { serveQueries() }
         if ContinuousClock.now - lastCommit >= config.commitInterval { try commit() }
+        if index == 0 { try removeAbandonedState() }
+    }
+
+    /// Removes the state of tasks that left the worker more than `config.stateCleanupDelay`
+    /// ago. One thread of the worker does it for all, as often as a tenth of the delay (at most
+    /// once a minute, at least once a second): the stores share one database.
+    private func removeAbandonedState() throws {
+        let every = min(max(config.stateCleanupDelay / 10, .seconds(1)), .seconds(60))
+        guard ContinuousClock.now - lastStateCleanup >= every else { return }
+        lastStateCleanup = .now
+        for range in try stores.removeAbandoned(config.stateCleanupDelay) {
+            logger.info("removed the state of a task that left", metadata: ["store": "\(range.store)", "partition": "\(range.partition)"])
+        }
     }
 
     /// Takes a micro-batch through the tasks, depth-first, record by record.

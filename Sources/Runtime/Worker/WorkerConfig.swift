@@ -46,6 +46,10 @@ public struct WorkerConfig: Sendable {
     /// decoded values (one per 256 bytes). Kafka Streams' record cache plays this part (10 MiB per
     /// instance by default). `0` turns it off. Default: 32 MiB.
     public var storeCacheBytes = 32 << 20
+    /// How long the state of a task that left this worker stays on disk before it is removed
+    /// (Kafka Streams' `state.cleanup.delay.ms`): a task that comes back within it restores only
+    /// what its changelog gained since. Default: 10 minutes.
+    public var stateCleanupDelay: Duration = .seconds(600)
     /// Where task state lives (RocksDB, checkpoints). Default: `./.sluice-state`.
     public var stateDirectory: String
     /// What holds task state. Default: `.rocksDB`.
@@ -86,6 +90,7 @@ public struct WorkerConfig: Sendable {
         if batchLinger < .zero { problems.append("batch linger must not be negative") }
         if checkpointChanges < 1 { problems.append("checkpoint changes must be at least 1") }
         if storeCacheBytes < 0 { problems.append("store cache bytes must not be negative") }
+        if stateCleanupDelay < .zero { problems.append("state cleanup delay must not be negative") }
         if defaultPartitions < 1 { problems.append("default partitions must be at least 1") }
         if !problems.isEmpty { throw StreamsError(.configuration, problems.joined(separator: "; ")) }
     }

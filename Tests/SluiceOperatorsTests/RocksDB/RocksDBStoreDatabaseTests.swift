@@ -110,6 +110,36 @@ struct RocksDBStoreDatabaseTests {
         }
     }
 
+    /// A range no store has had open for the delay goes, rows and checkpoint; an open one, or one
+    /// closed too recently, stays. A range found when the database opens counts from the open.
+    @Test func theStateOfTasksThatLeftIsRemovedOnceIdleLongEnough() throws {
+        try withTemporaryDirectory { dir in
+            let path = dir + "/stores"
+            func names(_ ranges: [(store: String, partition: Int32)]) -> Set<String> { Set(ranges.map { "\($0.store)/\($0.partition)" }) }
+            do {
+                let earlier = try RocksDBStoreDatabase(path: path, environment: smallEnvironment()).open(location("s", 9))
+                try earlier.commit(adding: [([1], [1])])
+                try earlier.checkpoint(5)
+                earlier.close()
+            }
+            let database = try RocksDBStoreDatabase(path: path, environment: smallEnvironment())
+            let kept = try database.open(location("s", 0))
+            try kept.commit(adding: [([1], [1])])
+            let left = try database.open(location("s", 1))
+            try left.checkpoint(7)  // a checkpoint alone (nothing stored) is state too
+            left.close()
+            #expect(try database.removeAbandoned(idle: .seconds(3600)).isEmpty, "nothing has been idle for an hour")
+            #expect(try names(database.ranges()) == ["s/0", "s/1", "s/9"])
+            #expect(try names(database.removeAbandoned(idle: .zero)) == ["s/1", "s/9"])
+            #expect(try names(database.ranges()) == ["s/0"], "the open store's range stays")
+            #expect(try rows(kept) == [[1]: [1]])
+            let back = try database.open(location("s", 1))
+            #expect(try back.checkpointedOffset() == nil && rows(back).isEmpty, "a task that comes back restores from the start")
+            back.close()
+            kept.close()
+        }
+    }
+
     /// Stores on several threads at once, as a worker's stream threads use them, each through an
     /// instance of its own over the one database; new stores get distinct ids while others write.
     @Test func threadsUseTheirStoresAtOnce() throws {
