@@ -61,6 +61,20 @@ func temporaryStateDirectory() -> String {
 struct StatefulWorkerTests {
     static let users = 40
 
+    /// An embedded broker with a topic `events` of 4 partitions, and two state directories that
+    /// are removed afterwards: for tests of two workers.
+    func withBrokerAndTwoStateDirectories(_ body: (EmbeddedBroker, String, String) throws -> Void) throws {
+        let broker = try EmbeddedBroker()
+        try broker.createTopic("events", partitions: 4)
+        let dirA = temporaryStateDirectory()
+        let dirB = temporaryStateDirectory()
+        defer {
+            try? FileManager.default.removeItem(atPath: dirA)
+            try? FileManager.default.removeItem(atPath: dirB)
+        }
+        try body(broker, dirA, dirB)
+    }
+
     func config(_ bootstrap: String, _ stateDir: String) -> WorkerConfig {
         WorkerConfig(
             brokers: bootstrap, batchSize: 500, commitInterval: .milliseconds(200), stateDirectory: stateDir,
@@ -129,37 +143,31 @@ struct StatefulWorkerTests {
 
     @Test func whenOneOfTwoWorkersLeavesTheOtherRestoresItsTasksAndTotalsStayExact() async throws {
         try await blocking {
-            let broker = try EmbeddedBroker()
-            try broker.createTopic("events", partitions: 4)
-            let dirA = temporaryStateDirectory()
-            let dirB = temporaryStateDirectory()
-            defer {
-                try? FileManager.default.removeItem(atPath: dirA)
-                try? FileManager.default.removeItem(atPath: dirB)
+            try withBrokerAndTwoStateDirectories { broker, dirA, dirB in
+                let counts = try CountReader(bootstrap: broker.bootstrapServers, partitions: 4)
+                let a = try Worker(plan: UserActivity.plan(), config: config(broker.bootstrapServers, dirA))
+                let b = try Worker(plan: UserActivity.plan(), config: config(broker.bootstrapServers, dirB))
+                try a.start(embedded: broker)
+                try b.start(embedded: broker)
+                let shared = eventually(timeout: .seconds(40)) { !a.snapshot.tasks.isEmpty && !b.snapshot.tasks.isEmpty }
+                #expect(shared, "both workers own tasks: \(a.snapshot.tasks) and \(b.snapshot.tasks)")
+
+                try produceCleanEvents(0..<2_000, users: Self.users, bootstrap: broker.bootstrapServers)
+                #expect(try counts.waitFor(expectedCounts(0..<2_000, users: Self.users)))
+                try b.stop()
+
+                let tookOver = eventually(timeout: .seconds(40)) { a.snapshot.tasks.count == 4 }
+                #expect(tookOver, "the remaining worker runs every task: \(a.snapshot.tasks)")
+                try produceCleanEvents(2_000..<3_000, users: Self.users, bootstrap: broker.bootstrapServers)
+                let truth = expectedCounts(0..<3_000, users: Self.users)
+                #expect(try counts.waitFor(truth))
+                Thread.sleep(forTimeInterval: 0.5)
+                _ = try counts.reader.read(timeout: .milliseconds(500)) { _ in false }
+                let restored = a.snapshot.restoredRecords
+                try a.stop()
+                #expect(restored > 0, "the tasks that moved were restored from their changelogs")
+                #expect(counts.latest == truth, "totals are exact after the move")
             }
-            let counts = try CountReader(bootstrap: broker.bootstrapServers, partitions: 4)
-            let a = try Worker(plan: UserActivity.plan(), config: config(broker.bootstrapServers, dirA))
-            let b = try Worker(plan: UserActivity.plan(), config: config(broker.bootstrapServers, dirB))
-            try a.start(embedded: broker)
-            try b.start(embedded: broker)
-            let shared = eventually(timeout: .seconds(40)) { !a.snapshot.tasks.isEmpty && !b.snapshot.tasks.isEmpty }
-            #expect(shared, "both workers own tasks: \(a.snapshot.tasks) and \(b.snapshot.tasks)")
-
-            try produceCleanEvents(0..<2_000, users: Self.users, bootstrap: broker.bootstrapServers)
-            #expect(try counts.waitFor(expectedCounts(0..<2_000, users: Self.users)))
-            try b.stop()
-
-            let tookOver = eventually(timeout: .seconds(40)) { a.snapshot.tasks.count == 4 }
-            #expect(tookOver, "the remaining worker runs every task: \(a.snapshot.tasks)")
-            try produceCleanEvents(2_000..<3_000, users: Self.users, bootstrap: broker.bootstrapServers)
-            let truth = expectedCounts(0..<3_000, users: Self.users)
-            #expect(try counts.waitFor(truth))
-            Thread.sleep(forTimeInterval: 0.5)
-            _ = try counts.reader.read(timeout: .milliseconds(500)) { _ in false }
-            let restored = a.snapshot.restoredRecords
-            try a.stop()
-            #expect(restored > 0, "the tasks that moved were restored from their changelogs")
-            #expect(counts.latest == truth, "totals are exact after the move")
         }
     }
 
@@ -167,36 +175,30 @@ struct StatefulWorkerTests {
     /// passed, and keeps the state of the tasks it still runs.
     @Test func theStateOfTasksHandedToAnotherWorkerIsRemovedAfterTheDelay() async throws {
         try await blocking {
-            let broker = try EmbeddedBroker()
-            try broker.createTopic("events", partitions: 4)
-            let dirA = temporaryStateDirectory()
-            let dirB = temporaryStateDirectory()
-            defer {
-                try? FileManager.default.removeItem(atPath: dirA)
-                try? FileManager.default.removeItem(atPath: dirB)
+            try withBrokerAndTwoStateDirectories { broker, dirA, dirB in
+                var quick = config(broker.bootstrapServers, dirA)
+                quick.stateCleanupDelay = .seconds(1)
+                let a = try Worker(plan: UserActivity.plan(), config: quick)
+                try a.start(embedded: broker)
+                let counts = try CountReader(bootstrap: broker.bootstrapServers, partitions: 4)
+                try produceCleanEvents(0..<1_000, users: Self.users, bootstrap: broker.bootstrapServers)
+                #expect(try counts.waitFor(expectedCounts(0..<1_000, users: Self.users)))
+                #expect(a.snapshot.tasks.count == 4, "the first worker runs every task: \(a.snapshot.tasks)")
+
+                let b = try Worker(plan: UserActivity.plan(), config: config(broker.bootstrapServers, dirB))
+                try b.start(embedded: broker)
+                let shared = eventually(timeout: .seconds(40)) { !a.snapshot.tasks.isEmpty && !b.snapshot.tasks.isEmpty }
+                #expect(shared, "both workers own tasks: \(a.snapshot.tasks) and \(b.snapshot.tasks)")
+                Thread.sleep(forTimeInterval: 3)  // the delay, and the next look after it
+                let kept = Set(a.snapshot.tasks.map(\.partition))
+                try a.stop()
+                try b.stop()
+
+                let database = try RocksDBStoreDatabase(
+                    path: dirA + "/\(UserActivity.applicationID)/stores", environment: RocksDBEnvironment(expectedInstances: 1))
+                let onDisk = try database.ranges()
+                #expect(!onDisk.isEmpty && Set(onDisk.map(\.partition)) == kept, "state left on disk: \(onDisk), tasks kept: \(kept.sorted())")
             }
-            var quick = config(broker.bootstrapServers, dirA)
-            quick.stateCleanupDelay = .seconds(1)
-            let a = try Worker(plan: UserActivity.plan(), config: quick)
-            try a.start(embedded: broker)
-            let counts = try CountReader(bootstrap: broker.bootstrapServers, partitions: 4)
-            try produceCleanEvents(0..<1_000, users: Self.users, bootstrap: broker.bootstrapServers)
-            #expect(try counts.waitFor(expectedCounts(0..<1_000, users: Self.users)))
-            #expect(a.snapshot.tasks.count == 4, "the first worker runs every task: \(a.snapshot.tasks)")
-
-            let b = try Worker(plan: UserActivity.plan(), config: config(broker.bootstrapServers, dirB))
-            try b.start(embedded: broker)
-            let shared = eventually(timeout: .seconds(40)) { !a.snapshot.tasks.isEmpty && !b.snapshot.tasks.isEmpty }
-            #expect(shared, "both workers own tasks: \(a.snapshot.tasks) and \(b.snapshot.tasks)")
-            Thread.sleep(forTimeInterval: 3)  // the delay, and the next look after it
-            let kept = Set(a.snapshot.tasks.map(\.partition))
-            try a.stop()
-            try b.stop()
-
-            let database = try RocksDBStoreDatabase(
-                path: dirA + "/\(UserActivity.applicationID)/stores", environment: RocksDBEnvironment(expectedInstances: 1))
-            let onDisk = try database.ranges()
-            #expect(!onDisk.isEmpty && Set(onDisk.map(\.partition)) == kept, "state left on disk: \(onDisk), tasks kept: \(kept.sorted())")
         }
     }
 
