@@ -20,7 +20,6 @@ import Synchronization
 ///   crash keeps a prefix of the writes (RocksDB flushes memtables in order), so a checkpoint
 ///   that survives describes rows that survived too.
 public final class RocksDBStoreDatabase: Sendable {
-    public let path: String
     let database: RocksDBInstance.Shared
     /// Store ids by name, as the database holds them.
     let ids: Mutex<[String: UInt32]>
@@ -48,7 +47,6 @@ public final class RocksDBStoreDatabase: Sendable {
             known[name] = UInt32(bigEndian: value.loadUnaligned(as: UInt32.self))
             return true
         }
-        self.path = path
         database = try instance.shared()
         ids = Mutex(known)
     }

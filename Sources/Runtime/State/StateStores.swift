@@ -27,17 +27,17 @@ enum StateStores {
 
     /// Databases open in this process, by path. RocksDB lets a process open a database once;
     /// workers of one application started one after another in a process (tests do) share it.
-    private struct Open: Sendable {
+    private struct OpenDatabase: Sendable {
         weak var database: RocksDBStoreDatabase?
     }
-    private static let open = Mutex<[String: Open]>([:])
+    private static let openDatabases = Mutex<[String: OpenDatabase]>([:])
 
     /// The database of `directory`'s application: the one this process has open, or opened now.
     private static func openDatabase(_ directory: StateDirectory) throws -> RocksDBStoreDatabase {
         let path = directory.databaseDirectory.path
         let deadline = ContinuousClock.now + .seconds(30)
         while true {
-            let database = try open.withLock { open -> RocksDBStoreDatabase? in
+            let database = try openDatabases.withLock { open -> RocksDBStoreDatabase? in
                 // Not one whose directory was removed since (a wiped state directory): a
                 // stopped worker may still hold it, and its rows must not come back.
                 let exists = FileManager.default.fileExists(atPath: path)
@@ -46,7 +46,7 @@ enum StateStores {
                 do {
                     // One cache and one write-buffer budget for every store of the worker (DESIGN.md §3).
                     let database = try RocksDBStoreDatabase(path: path, environment: RocksDBEnvironment(expectedInstances: 1))
-                    open[path] = Open(database: database)
+                    open[path] = OpenDatabase(database: database)
                     return database
                 } catch let error as RocksDBError where error.message.contains("lock hold by current process") {
                     return nil  // the last worker here let go of it, and it is still closing

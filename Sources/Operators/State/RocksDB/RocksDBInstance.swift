@@ -239,9 +239,6 @@ extension RocksDBInstance {
     /// An open database, to make instances over on any thread (`init(sharing:)`).
     public struct Shared: Sendable {
         fileprivate let handle: RocksDBHandle
-
-        /// The directory holding the database files.
-        public var path: String { handle.path }
     }
 }
 
