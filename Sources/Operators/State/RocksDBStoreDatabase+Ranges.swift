@@ -4,11 +4,7 @@ import Synchronization
 extension RocksDBStoreDatabase {
     /// The stores and partitions the database holds rows or a checkpoint of.
     public func ranges() throws -> [(store: String, partition: Int32)] {
-        let names = ids.withLock { Dictionary(uniqueKeysWithValues: $0.map { ($1, $0) }) }
-        return try rangesOnDisk().map { range in
-            let (id, partition) = Self.parse(range)
-            return (names[id] ?? "#\(id)", partition)
-        }
+        named(try rangesOnDisk())
     }
 
     /// Removes the rows and checkpoint of every range no store has had open for `idle` (counted
@@ -18,10 +14,9 @@ extension RocksDBStoreDatabase {
     /// - Returns: the ranges removed.
     public func removeAbandoned(idle: Duration) throws -> [(store: String, partition: Int32)] {
         let candidates = try rangesOnDisk()
-        let names = ids.withLock { Dictionary(uniqueKeysWithValues: $0.map { ($1, $0) }) }
         let instance = RocksDBInstance(sharing: database)
         defer { instance.close() }
-        var removed: [(String, Int32)] = []
+        var removed: [[UInt8]] = []
         for range in candidates {
             // Under the lock, so a store of this range cannot open between the check and the
             // deletion and find a checkpoint whose rows are then deleted under it.
@@ -34,12 +29,19 @@ extension RocksDBStoreDatabase {
                 use.closed[range] = nil
                 return true
             }
-            if gone {
-                let (id, partition) = Self.parse(range)
-                removed.append((names[id] ?? "#\(id)", partition))
-            }
+            if gone { removed.append(range) }
         }
-        return removed
+        return named(removed)
+    }
+
+    /// Each range's store, by name (`#id` for an id the database names no store for), and
+    /// partition.
+    private func named(_ ranges: [[UInt8]]) -> [(store: String, partition: Int32)] {
+        let names = ids.withLock { Dictionary(uniqueKeysWithValues: $0.map { ($1, $0) }) }
+        return ranges.map { range in
+            let (id, partition) = Self.parse(range)
+            return (names[id] ?? "#\(id)", partition)
+        }
     }
 
     /// Every range holding rows or a checkpoint: one seek per range over the rows (each jumps
