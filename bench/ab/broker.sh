@@ -8,6 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 state=.build/ab
 mkdir -p "$state"
+make -s deps  # librdkafka's and RocksDB's headers: a fresh machine has none until then
 for product in sluice sluice-bench; do
   swift build -c release --product $product >/dev/null 2>"$state/build.err" || { cat "$state/build.err" >&2; exit 1; }
 done
