@@ -21,19 +21,33 @@ final class StateRestorer {
         var position: Int64
     }
 
-    private let consumer: KafkaConsumer
+    private let client: KafkaConfig
+    private let applicationID: String
     private let logger: Logger
+    /// Made when a task first has a store to restore: a stateless topology never needs one, and
+    /// an idle librdkafka client still costs its threads' wake-ups for the worker's whole life.
+    private var openConsumer: KafkaConsumer?
     private var targets: [TopicPartition: Target] = [:]
     private var restoring: [TaskID: Int] = [:]
     private(set) var restoredRecords = 0
 
-    init(client: KafkaConfig, applicationID: String, logger: Logger) throws {
-        // Changelogs are read without a group; read_committed so an aborted transaction's writes
-        // never reach a store.
-        consumer = try KafkaConsumer(
-            config: ConsumerConfig(client: client, groupID: "\(applicationID)-restore", isolation: .readCommitted, offsetReset: .earliest),
-            logger: logger)
+    init(client: KafkaConfig, applicationID: String, logger: Logger) {
+        self.client = client
+        self.applicationID = applicationID
         self.logger = logger
+    }
+
+    private var consumer: KafkaConsumer {
+        get throws {
+            if let openConsumer { return openConsumer }
+            // Changelogs are read without a group; read_committed so an aborted transaction's
+            // writes never reach a store.
+            let made = try KafkaConsumer(
+                config: ConsumerConfig(client: client, groupID: "\(applicationID)-restore", isolation: .readCommitted, offsetReset: .earliest),
+                logger: logger)
+            openConsumer = made
+            return made
+        }
     }
 
     var isIdle: Bool { targets.isEmpty }
@@ -146,5 +160,5 @@ final class StateRestorer {
         return finished
     }
 
-    func close() { try? consumer.close() }
+    func close() { try? openConsumer?.close() }
 }

@@ -136,7 +136,7 @@ final class StreamThread: RebalanceListener {
             logger.info("transactional producer ready", metadata: ["transactional.id": "\(transactionalID)"])
         }
         collector = KafkaRecordCollector(producer: producer, transactional: exactlyOnce)
-        restorer = try StateRestorer(client: client, applicationID: plan.applicationID, logger: logger)
+        restorer = StateRestorer(client: client, applicationID: plan.applicationID, logger: logger)
         try consumer.subscribe(plan.subtopologies.flatMap(\.sourceTopics))
     }
 
