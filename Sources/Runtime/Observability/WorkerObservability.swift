@@ -69,11 +69,12 @@ public final class WorkerObservability: Sendable {
         metrics.update(snapshot, eventTimeLags: StatusSampler.eventTimeLags(snapshot, plan: plan, nowMs: epochMillis()))
     }
 
-    /// Starts the monitor thread; it connects to `client`'s cluster on its own.
-    func start(client: KafkaConfig, embedded: EmbeddedBroker?, logger: Logger) {
+    /// Starts the monitor thread: it measures lag through the worker's `admin` and connects its
+    /// heartbeats and registry to `client`'s cluster on its own.
+    func start(admin: KafkaAdmin, client: KafkaConfig, logger: Logger) {
         guard config.enabled, !started.exchange(true, ordering: .acquiringAndReleasing) else { return }
         let thread = Thread { [self] in
-            monitor(client: client, embedded: embedded, logger: logger)
+            monitor(admin: admin, client: client, logger: logger)
             finished.signal()
         }
         thread.name = "sluice-\(applicationID)-monitor"
@@ -87,18 +88,14 @@ public final class WorkerObservability: Sendable {
         finished.wait()
     }
 
-    private func monitor(client: KafkaConfig, embedded: EmbeddedBroker?, logger: Logger) {
+    private func monitor(admin: KafkaAdmin, client: KafkaConfig, logger: Logger) {
         var logger = logger
         logger[metadataKey: "sluice.instance"] = "\(instanceID)"
         var monitorClient = client
         monitorClient.clientID = "\(applicationID)-monitor"
-        let probe: ConsumerLagProbe?
-        do {
-            probe = ConsumerLagProbe(admin: try KafkaAdmin.connect(monitorClient, embedded: embedded, logger: logger), plan: plan)
-        } catch {
-            logger.error("no consumer lag: cannot reach the cluster", metadata: ["error": "\(error)"])
-            probe = nil
-        }
+        // The worker's own admin client: a second one (and, on the embedded broker, the consumer
+        // that finds its control channel) cost a start-up and idle threads for nothing.
+        let probe = ConsumerLagProbe(admin: admin, plan: plan)
         let heartbeats: HeartbeatPublisher?
         do {
             heartbeats = try HeartbeatPublisher(
@@ -116,7 +113,7 @@ public final class WorkerObservability: Sendable {
             readRegistry(&tail, client: monitorClient, logger: logger)
             var lags: [PartitionLag] = []
             do {
-                lags = try probe?.measure(snapshot) ?? []
+                lags = try probe.measure(snapshot)
                 if lagFailing { logger.notice("consumer lag measured again") }
                 lagFailing = false
             } catch {

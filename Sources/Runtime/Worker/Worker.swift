@@ -119,7 +119,7 @@ public final class Worker: @unchecked Sendable {
             threads.append(thread)
         }
         for t in threads { t.start() }
-        observability.start(client: client, embedded: broker, logger: logger)
+        observability.start(admin: admin, client: client, logger: logger)
         logger.notice(
             "worker started",
             metadata: ["application": "\(plan.applicationID)", "threads": "\(config.threads)", "bootstrap": "\(bootstrapServers)"])
