@@ -41,8 +41,8 @@ final class SinkOperator<K, V>: Processor {
         var refused: (any Error)?
         do {
             let destination = dynamic ? try chooser(key, value) : topic
-            try keySerde.withSerialized(key, scratch: &keyBuffer) { keyBytes in
-                try valueSerde.withSerialized(value, scratch: &valueBuffer) { valueBytes in
+            try keySerde.withSerializedBytes(key, scratch: &keyBuffer) { keyBytes in
+                try valueSerde.withSerializedBytes(value, scratch: &valueBuffer) { valueBytes in
                     do {
                         try context.collector.send(
                             topic: destination, partition: nil, key: keyBytes, value: valueBytes, headers: attributes.headers,

@@ -28,6 +28,10 @@ public protocol Serde<Value>: Sendable {
     /// `scratch` (emptied first); a serde whose values hold their bytes already lends them, so a
     /// sink copies nothing. Errors of `serialize` and of `body` pass through.
     func withSerialized<R>(_ value: Value, scratch: inout [UInt8], _ body: (UnsafeRawBufferPointer?) throws -> R) throws -> R
+    /// `withSerialized` for a body that returns nothing, as a sink's does. Not generic, so a call
+    /// through `any Serde` reaches code specialised for the serde (the generic one, called that
+    /// way, ran unspecialised per record). Default: `withSerialized`.
+    func withSerializedBytes(_ value: Value, scratch: inout [UInt8], _ body: (UnsafeRawBufferPointer?) throws -> Void) throws
     /// A reader that fills the storage of values the pipeline has let go of, for a serde whose
     /// values own buffers (a source asks for one of its own). Default: `nil`.
     func makeRecycler() -> (any SerdeRecycler<Value>)?
@@ -50,6 +54,10 @@ public protocol SerdeRecycler<Value>: AnyObject {
 
 extension Serde {
     public func makeRecycler() -> (any SerdeRecycler<Value>)? { nil }
+
+    public func withSerializedBytes(_ value: Value, scratch: inout [UInt8], _ body: (UnsafeRawBufferPointer?) throws -> Void) throws {
+        try withSerialized(value, scratch: &scratch, body)
+    }
 
     public func withSerialized<R>(_ value: Value, scratch: inout [UInt8], _ body: (UnsafeRawBufferPointer?) throws -> R) throws -> R {
         scratch.removeAll(keepingCapacity: true)
