@@ -70,8 +70,7 @@ struct ExactlyOnceCrashLoop {
         }
         let truth = expectedCounts(range, users: users)
         _ = try counts.waitFor(truth, timeout: .seconds(180))
-        Thread.sleep(forTimeInterval: 1)
-        _ = try counts.reader.read(timeout: .milliseconds(500)) { _ in false }
+        try counts.readLateRecords(after: 1)
         outcome.exitStatus = worker.terminate()
         outcome.lastOutput = worker.text
         outcome.restores.append(Self.restores(in: worker.text))

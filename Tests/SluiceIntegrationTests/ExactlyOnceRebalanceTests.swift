@@ -27,8 +27,7 @@ struct ExactlyOnceRebalanceTests {
             try produceCleanEvents(600..<1_200, users: 40, bootstrap: broker.bootstrapServers)
             let truth = expectedCounts(0..<1_200, users: 40)
             #expect(try counts.waitFor(truth))
-            Thread.sleep(forTimeInterval: 0.5)
-            _ = try counts.reader.read(timeout: .milliseconds(500)) { _ in false }
+            try counts.readLateRecords()
             let (sa, sb) = (a.snapshot, b.snapshot)
             try b.stop()
             try a.stop()

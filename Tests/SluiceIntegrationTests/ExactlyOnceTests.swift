@@ -82,8 +82,7 @@ struct ExactlyOnceTests {
             // can look right before the replay: wait for the replay itself, then for the counts.
             #expect(eventually(timeout: .seconds(60)) { worker.snapshot.aborts > 0 && processed() > 500 })
             #expect(try counts.waitFor(truth))
-            Thread.sleep(forTimeInterval: 1)
-            _ = try counts.reader.read(timeout: .milliseconds(500)) { _ in false }
+            try counts.readLateRecords(after: 1)
             let after = worker.snapshot
             let processed = processed()
             try worker.stop()

@@ -100,8 +100,7 @@ struct StatefulCrashTests {
             defer { second.kill() }
             let truth = expectedCounts(range, users: users)
             #expect(try counts.waitFor(truth, timeout: .seconds(120)), "every user's count reaches the truth")
-            Thread.sleep(forTimeInterval: 1)
-            _ = try counts.reader.read(timeout: .milliseconds(500)) { _ in false }
+            try counts.readLateRecords(after: 1)
             let latest = counts.latest
             let below = truth.filter { latest[$0.key, default: 0] < $0.value }
             let above = truth.filter { latest[$0.key, default: 0] > $0.value }

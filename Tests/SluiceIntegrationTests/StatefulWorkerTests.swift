@@ -49,6 +49,13 @@ final class CountReader {
             return truth.allSatisfy { now[$0.key, default: 0] >= $0.value }
         }
     }
+
+    /// Waits `pause`, then reads what arrived meanwhile: a count that went past the truth after
+    /// reaching it (an event counted twice) shows in `latest` only once read.
+    func readLateRecords(after pause: TimeInterval = 0.5) throws {
+        Thread.sleep(forTimeInterval: pause)
+        _ = try reader.read(timeout: .milliseconds(500)) { _ in false }
+    }
 }
 
 func temporaryStateDirectory() -> String {
@@ -101,8 +108,7 @@ struct StatefulWorkerTests {
             try second.start(embedded: broker)
             let truth = expectedCounts(0..<1_500, users: Self.users)
             #expect(try counts.waitFor(truth))
-            Thread.sleep(forTimeInterval: 0.5)
-            _ = try counts.reader.read(timeout: .milliseconds(500)) { _ in false }
+            try counts.readLateRecords()
             let restored = second.snapshot.restoredRecords
             try second.stop()
             #expect(restored >= Self.users, "the stores were rebuilt from the changelog (\(restored) records)")
@@ -161,8 +167,7 @@ struct StatefulWorkerTests {
                 try produceCleanEvents(2_000..<3_000, users: Self.users, bootstrap: broker.bootstrapServers)
                 let truth = expectedCounts(0..<3_000, users: Self.users)
                 #expect(try counts.waitFor(truth))
-                Thread.sleep(forTimeInterval: 0.5)
-                _ = try counts.reader.read(timeout: .milliseconds(500)) { _ in false }
+                try counts.readLateRecords()
                 let restored = a.snapshot.restoredRecords
                 try a.stop()
                 #expect(restored > 0, "the tasks that moved were restored from their changelogs")
@@ -237,8 +242,7 @@ struct StatefulWorkerTests {
                 }
                 return truth.allSatisfy { latest[$0.key, default: 0] >= $0.value }
             }
-            Thread.sleep(forTimeInterval: 0.5)
-            _ = try counts.reader.read(timeout: .milliseconds(500)) { _ in false }
+            try counts.readLateRecords()
             let restored = second.snapshot.restoredRecords
             try second.stop()
             #expect(again, "the second run counted every event again")
