@@ -36,10 +36,18 @@ final class KafkaRecordCollector: RecordCollector {
         topic: String, partition: Int32?, key: UnsafeRawBufferPointer?, value: UnsafeRawBufferPointer?,
         headers: RecordHeaders, timestamp: Int64
     ) throws {
+        if lastHandle == nil || topic != lastTopic { try switchTopic(to: topic) }
+        if transactional && !inTransaction { try beginTransactionIfNeeded() }
+        // The cached handle is stored again only when the topic changes: storing it per record
+        // released and retained it and the topic's name each time.
+        try producer.send(
+            to: lastHandle.unsafelyUnwrapped, partition: partition, key: key, value: value, headers: headers, timestamp: timestamp)
+        sent += 1
+    }
+
+    private func switchTopic(to topic: String) throws(KafkaError) {
         let handle: ProducerTopic
-        if let last = lastHandle, topic == lastTopic {
-            handle = last
-        } else if let cached = handles[topic] {
+        if let cached = handles[topic] {
             handle = cached
         } else {
             handle = try producer.topic(topic)
@@ -47,9 +55,6 @@ final class KafkaRecordCollector: RecordCollector {
         }
         lastTopic = topic
         lastHandle = handle
-        if transactional && !inTransaction { try beginTransactionIfNeeded() }
-        try producer.send(to: handle, partition: partition, key: key, value: value, headers: headers, timestamp: timestamp)
-        sent += 1
     }
 
     func resetSent() { sent = 0 }

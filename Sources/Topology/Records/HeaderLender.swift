@@ -48,7 +48,7 @@ package final class HeaderLender {
         return count(lent.record)
     }
 
-    private func check(_ lent: LentHeaders) {
+    fileprivate func check(_ lent: LentHeaders) {
         precondition(
             lent.loan == loan,
             "the headers of a consumed record were read after the record was let go; keep RecordHeaders.owned to hold them longer")
@@ -69,4 +69,7 @@ package struct LentHeaders: @unchecked Sendable {
     package var origin: ObjectIdentifier { lender.origin }
     var elements: [RecordHeaders.Header] { lender.headers(of: self) }
     var count: Int { lender.headerCount(of: self) }
+    /// Traps unless the loan still lasts: for a reader of the record's native form (`origin`),
+    /// which reads it without the lender.
+    package func checkLoan() { lender.check(self) }
 }
