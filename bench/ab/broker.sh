@@ -9,8 +9,9 @@ cd "$(dirname "$0")/../.."
 state=.build/ab
 mkdir -p "$state"
 make -s deps  # librdkafka's and RocksDB's headers: a fresh machine has none until then
+flags=$(make -s release-flags)  # as `make bench` builds: other flags would rebuild everything
 for product in sluice sluice-bench; do
-  swift build -c release --product $product >/dev/null 2>"$state/build.err" || { cat "$state/build.err" >&2; exit 1; }
+  swift build $flags --product $product >/dev/null 2>"$state/build.err" || { cat "$state/build.err" >&2; exit 1; }
 done
 make -s .build/bench/rdkafka_pipe .build/bench/json_filter_map .build/bench/stream_table_join
 if [[ -f $state/broker.pid ]]; then kill "$(cat "$state/broker.pid")" 2>/dev/null || true; sleep 1; fi

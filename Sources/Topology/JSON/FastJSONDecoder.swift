@@ -29,9 +29,10 @@ public final class FastJSONDecoder {
     }
 
     private let tape = JSONTape()
-    private var stack: UnsafeMutablePointer<(index: Int, keys: UInt64)>
-    private var scratch: UnsafeMutablePointer<UInt8>
-    private var scratchCapacity = 256
+    private let stack: UnsafeMutablePointer<(index: Int, keys: UInt64)>
+    // Not thread-safe by contract (one decoder per thread): no run-time exclusivity checks per decode.
+    @exclusivity(unchecked) private var scratch: UnsafeMutablePointer<UInt8>
+    @exclusivity(unchecked) private var scratchCapacity = 256
     private let shared: UnsafeMutablePointer<JSONDecodingShared>
     private var cachedDecoder: JSONDecoderImpl?
 

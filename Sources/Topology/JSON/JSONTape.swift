@@ -3,10 +3,11 @@
 /// A plain `[JSONToken]` would re-check uniqueness and bounds on every append in the scanner's
 /// inner loop; this buffer only grows (doubling) and is freed with its owner.
 final class JSONTape {
-    private(set) var tokens: UnsafeMutablePointer<JSONToken>
-    private(set) var capacity: Int
+    // Owned by one decoder, used on its thread: no run-time exclusivity checks per record.
+    @exclusivity(unchecked) private(set) var tokens: UnsafeMutablePointer<JSONToken>
+    @exclusivity(unchecked) private(set) var capacity: Int
     /// Number of valid tokens after the last scan (excluding the trailing `null` sentinel).
-    var count = 0
+    @exclusivity(unchecked) var count = 0
 
     init(capacity: Int = 256) {
         self.capacity = capacity

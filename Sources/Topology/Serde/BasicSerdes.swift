@@ -67,7 +67,9 @@ extension Serde where Self == Int64Serde {
 
 /// Fills the last recycled array again; see ``SerdeRecycler``.
 final class BytesRecycler: SerdeRecycler {
-    private var spare: [UInt8]?
+    // A source operator's own, used on its task's thread only: a run-time exclusivity check per
+    // record would cost more than the copy it guards.
+    @exclusivity(unchecked) private var spare: [UInt8]?
 
     func deserialize(_ bytes: UnsafeRawBufferPointer?) throws -> [UInt8] {
         guard let bytes else { throw SerdeError.null }

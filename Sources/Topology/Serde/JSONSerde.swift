@@ -68,7 +68,8 @@ extension Serde {
 final class JSONCodecs {
     let decoder = FastJSONDecoder()
     let encoder = FastJSONEncoder()
-    private var busy = false
+    // Only its own thread reaches it (a thread-local), so it needs no run-time exclusivity check.
+    @exclusivity(unchecked) private var busy = false
 
     /// Runs `body` with this thread's codecs; a nested call (a type's `init(from:)` decoding JSON
     /// itself) gets fresh ones, so it cannot disturb the scratch buffers of the outer call.
