@@ -1,23 +1,36 @@
-/// Up to `limit` store keys, each in a numbered slot (0 ..< limit) with a timestamp: the index
-/// behind `DecodedValues`, which keeps its values in an array by slot.
+/// What keeps the values of a `SlotIndex`'s slots, each value in its key's slot: told when a slot
+/// empties and when a kept key moves to another.
+protocol SlotValues: AnyObject {
+    /// The key in `slot` is gone: drop its value.
+    func drop(_ slot: Int)
+    /// The key in `from` is now in `to`, which was empty: move its value there.
+    func move(_ from: Int, to: Int)
+    /// The index now has `capacity` slots, and each key of `moves` went from `from` to `to`.
+    func resize(to capacity: Int, moving moves: [(from: Int, to: Int)])
+}
+
+/// Up to `limit` store keys, each in a numbered slot with a timestamp: the index behind
+/// `DecodedValues`, which keeps each key's value in an array by slot.
 ///
-/// A join's table lookup is one probe here, usually of a table too big for the processor's
-/// caches, so the probe's memory reads are what it costs. A `[StoreKey: Int]` read the key's
-/// bucket, the key's bytes (another object) to confirm it, then the slot from a second array and
-/// the timestamp from a third: a cache miss each, most of a join's table lookup. Here a bucket
-/// (32 bytes, two to a cache line) holds the digest and the slot, and a key of up to 16 bytes (a
-/// user id, a number) is confirmed from the bucket too (linear probing, at most half full): one
-/// miss. Timestamps are apart, by slot: a join reads none.
+/// A join's table lookup is one probe here, of a table usually too big for the processor's
+/// caches, so the probe's memory reads are what it costs. A bucket (32 bytes, two to a cache
+/// line) holds the key's digest and, for a key of up to 16 bytes (a user id, a number), the key
+/// itself, so one read confirms it. A key's slot is its bucket's position: the value's address is
+/// known before the bucket arrives, and the processor reads both at once. (With the slot stored in
+/// the bucket, the value's read waited for the bucket's: two cache misses one after the other,
+/// most of a join's lookup.) The price is that keys move: a removal closes up the run behind it
+/// (linear probing, no tombstones), and growing places every key again. `SlotValues` hears of
+/// each move. At most half full.
 struct SlotIndex {
     private struct Bucket {
         var digest: Int
-        /// -1: empty.
-        var slot: Int32
-        /// The key's length when it is held here (`inline`), else -1: compare `keys[slot]`.
+        /// The key's length when it is held here (`inline`), `long` when it is in `keys`, or `vacant`.
         var length: Int32
         var inline: (UInt64, UInt64)
 
-        static let empty = Bucket(digest: 0, slot: -1, length: -1, inline: (0, 0))
+        static let vacant: Int32 = .min
+        static let long: Int32 = -1
+        static let empty = Bucket(digest: 0, length: vacant, inline: (0, 0))
     }
 
     /// The key's bytes as two words, zero-padded, if it has at most 16.
@@ -28,91 +41,38 @@ struct SlotIndex {
         return words
     }
 
+    /// What `keys` holds in a slot whose key, if any, is in its bucket.
+    private static let noKey = StoreKey([], digest: 0)
+
     /// A power of two, at least twice `count` (and 0 before the first insert).
     private var buckets: [Bucket] = []
-    /// The key in each slot; a freed slot keeps its last key until reused.
+    /// By slot, as `buckets`: the keys longer than a bucket holds, and every key's timestamp (a
+    /// join reads neither).
     private var keys: [StoreKey] = []
     private var timestamps: [Int64] = []
-    private var free: [Int32] = []
-    /// The next slot to evict when every slot is taken: each in turn.
+    /// Where the search for the next key to evict starts, when `limit` are kept: each in turn.
     private var victim = 0
     private(set) var count = 0
     let limit: Int
 
     init(limit: Int) { self.limit = min(max(0, limit), Int(Int32.max)) }
 
+    /// Slots there are (the values' array is as long); 0 until the first key.
+    var capacity: Int { buckets.count }
+
     /// The slot of `key`.
-    func slot(of key: StoreKey) -> Int? { bucket(of: key).map { Int(buckets[$0].slot) } }
-
-    /// The slot and timestamp of `key`.
-    func find(_ key: StoreKey) -> (slot: Int, timestamp: Int64)? {
-        guard let slot = slot(of: key) else { return nil }
-        return (slot, timestamps[slot])
-    }
-
-    /// Sets `key`'s timestamp, giving it a slot if it has none: a free one, a new one while fewer
-    /// than `limit` are in use, or else the next in turn, whose key is dropped.
-    /// - Returns: the slot, and whether it is new (one past every slot given out before).
-    mutating func insert(_ key: StoreKey, timestamp: Int64) -> (slot: Int, isNew: Bool)? {
-        guard limit > 0 else { return nil }
-        if let slot = slot(of: key) {
-            timestamps[slot] = timestamp
-            return (slot, false)
-        }
-        let slot: Int
-        var isNew = false
-        if let reused = free.popLast() {
-            slot = Int(reused)
-            (keys[slot], timestamps[slot]) = (key, timestamp)
-        } else if keys.count < limit {
-            slot = keys.count
-            keys.append(key)
-            timestamps.append(timestamp)
-            isNew = true
-        } else {
-            slot = victim
-            victim = (victim + 1) % limit
-            removeBucket(of: keys[slot])
-            (keys[slot], timestamps[slot]) = (key, timestamp)
-        }
-        if (count + 1) * 2 > buckets.count { grow() }
-        var b = key.digest & (buckets.count - 1)
-        while buckets[b].slot >= 0 { b = (b + 1) & (buckets.count - 1) }
-        let words = Self.inline(key)
-        buckets[b] = Bucket(digest: key.digest, slot: Int32(slot), length: words == nil ? -1 : Int32(key.bytes.count), inline: words ?? (0, 0))
-        count += 1
-        return (slot, isNew)
-    }
-
-    /// Drops `key`. - Returns: the slot it freed.
-    @discardableResult
-    mutating func remove(_ key: StoreKey) -> Int? {
-        guard let slot = removeBucket(of: key) else { return nil }
-        free.append(Int32(slot))
-        return slot
-    }
-
-    mutating func removeAll() {
-        buckets = []
-        keys.removeAll(keepingCapacity: true)
-        timestamps.removeAll(keepingCapacity: true)
-        free.removeAll(keepingCapacity: true)
-        victim = 0
-        count = 0
-    }
-
-    private func bucket(of key: StoreKey) -> Int? {
+    func slot(of key: StoreKey) -> Int? {
         guard !buckets.isEmpty else { return nil }
         let mask = buckets.count - 1
         let words = Self.inline(key)
         var b = key.digest & mask
         while true {
             let bucket = buckets[b]
-            if bucket.slot < 0 { return nil }
+            if bucket.length == Bucket.vacant { return nil }
             if bucket.digest == key.digest {
                 if let words {
                     if bucket.length == key.bytes.count && bucket.inline == words { return b }
-                } else if bucket.length < 0 && keys[Int(bucket.slot)] == key {
+                } else if bucket.length == Bucket.long && keys[b] == key {
                     return b
                 }
             }
@@ -120,38 +80,104 @@ struct SlotIndex {
         }
     }
 
-    /// Empties `key`'s bucket and moves later buckets of its run back, so that no probe stops
-    /// early at the hole (no tombstones to clean up later). - Returns: its slot.
-    @discardableResult
-    private mutating func removeBucket(of key: StoreKey) -> Int? {
-        guard var hole = bucket(of: key) else { return nil }
-        let slot = Int(buckets[hole].slot)
+    /// The slot and timestamp of `key`.
+    func find(_ key: StoreKey) -> (slot: Int, timestamp: Int64)? {
+        guard let slot = slot(of: key) else { return nil }
+        return (slot, timestamps[slot])
+    }
+
+    /// Sets `key`'s timestamp, giving it a slot if it has none; when `limit` keys are kept, the
+    /// next in turn is dropped first.
+    /// - Returns: the slot, and whether it is new (it was empty: its value is to be made, not
+    ///   replaced).
+    mutating func insert(_ key: StoreKey, timestamp: Int64, values: some SlotValues) -> (slot: Int, isNew: Bool)? {
+        guard limit > 0 else { return nil }
+        if let slot = slot(of: key) {
+            timestamps[slot] = timestamp
+            return (slot, false)
+        }
+        if count == limit { evict(values) }
+        if (count + 1) * 2 > buckets.count { grow(values) }
         let mask = buckets.count - 1
+        var b = key.digest & mask
+        while buckets[b].length != Bucket.vacant { b = (b + 1) & mask }
+        let words = Self.inline(key)
+        buckets[b] = Bucket(digest: key.digest, length: words == nil ? Bucket.long : Int32(key.bytes.count), inline: words ?? (0, 0))
+        if words == nil { keys[b] = key }
+        timestamps[b] = timestamp
+        count += 1
+        return (b, true)
+    }
+
+    /// Drops `key`. - Returns: whether it was kept.
+    @discardableResult
+    mutating func remove(_ key: StoreKey, values: some SlotValues) -> Bool {
+        guard let slot = slot(of: key) else { return false }
+        removeSlot(slot, values)
+        return true
+    }
+
+    /// Drops every key; the slots go too.
+    mutating func removeAll(values: some SlotValues) {
+        for slot in buckets.indices where buckets[slot].length != Bucket.vacant { values.drop(slot) }
+        buckets = []
+        keys = []
+        timestamps = []
+        victim = 0
+        count = 0
+        values.resize(to: 0, moving: [])
+    }
+
+    private mutating func evict(_ values: some SlotValues) {
+        let mask = buckets.count - 1
+        while buckets[victim].length == Bucket.vacant { victim = (victim + 1) & mask }
+        let slot = victim
+        victim = (victim + 1) & mask
+        removeSlot(slot, values)
+    }
+
+    /// Empties `slot` and moves later keys of its run back, so that no probe stops early at the
+    /// hole.
+    private mutating func removeSlot(_ slot: Int, _ values: some SlotValues) {
+        values.drop(slot)
+        let mask = buckets.count - 1
+        var hole = slot
         var next = (hole + 1) & mask
-        while buckets[next].slot >= 0 {
+        while buckets[next].length != Bucket.vacant {
             let home = buckets[next].digest & mask
-            // The bucket at `next` may fill the hole if its home is not within (hole, next].
-            let distanceToNext = (next - home) & mask
-            let distanceToHole = (hole - home) & mask
-            if distanceToHole < distanceToNext {
+            // The key at `next` may fill the hole if its home is not within (hole, next].
+            if (hole - home) & mask < (next - home) & mask {
                 buckets[hole] = buckets[next]
+                keys[hole] = keys[next]
+                timestamps[hole] = timestamps[next]
+                values.move(next, to: hole)
                 hole = next
             }
             next = (next + 1) & mask
         }
-        buckets[hole].slot = -1
+        buckets[hole] = .empty
+        keys[hole] = Self.noKey
         count -= 1
-        return slot
     }
 
-    private mutating func grow() {
-        let old = buckets
-        buckets = Array(repeating: .empty, count: max(16, old.count * 2))
-        let mask = buckets.count - 1
-        for bucket in old where bucket.slot >= 0 {
+    private mutating func grow(_ values: some SlotValues) {
+        let (oldBuckets, oldKeys, oldTimestamps) = (buckets, keys, timestamps)
+        let capacity = max(16, buckets.count * 2)
+        buckets = Array(repeating: .empty, count: capacity)
+        keys = Array(repeating: Self.noKey, count: capacity)
+        timestamps = Array(repeating: 0, count: capacity)
+        victim = 0
+        let mask = capacity - 1
+        var moves: [(from: Int, to: Int)] = []
+        moves.reserveCapacity(count)
+        for (slot, bucket) in oldBuckets.enumerated() where bucket.length != Bucket.vacant {
             var b = bucket.digest & mask
-            while buckets[b].slot >= 0 { b = (b + 1) & mask }
+            while buckets[b].length != Bucket.vacant { b = (b + 1) & mask }
             buckets[b] = bucket
+            keys[b] = oldKeys[slot]
+            timestamps[b] = oldTimestamps[slot]
+            moves.append((slot, b))
         }
+        values.resize(to: capacity, moving: moves)
     }
 }

@@ -17,6 +17,21 @@ private final class CountingSerde: Serde, Sendable {
     }
 }
 
+/// Counts the `Row`s alive.
+private final class LiveRows: @unchecked Sendable {
+    var count = 0
+}
+
+private final class Row {
+    let name: String
+    let live: LiveRows
+    init(_ name: String, _ live: LiveRows) {
+        (self.name, self.live) = (name, live)
+        live.count += 1
+    }
+    deinit { live.count -= 1 }
+}
+
 @Suite("Decoded values of a key-value store")
 struct DecodedValuesTests {
     private func store() -> StateStore {
@@ -57,6 +72,34 @@ struct DecodedValuesTests {
         #expect(values.find(keys[4]) == nil)
         values.remember(keys[0], "again", timestamp: 9)
         #expect(values.find(keys[0])! == ("again", 9), "a forgotten key's slot is reused")
+    }
+
+    /// Values move with their keys (the index closes up behind a removal and places every key
+    /// again as it grows): each must stay its key's, and each be released once, when forgotten,
+    /// replaced, evicted or left in the cache at its end.
+    @Test func valuesFollowTheirKeysAndEachIsReleasedOnce() {
+        let live = LiveRows()
+        var values: DecodedValues<Row>? = DecodedValues<Row>(limit: 600)
+        var model: [Int: String] = [:]
+        var generator = SystemRandomNumberGenerator()
+        func key(_ i: Int) -> StoreKey { StoreKey(Array((i % 2 == 0 ? "user-\(i)" : "a key longer than a bucket holds \(i)").utf8)) }
+        for step in 0..<20_000 {
+            let i = Int.random(in: 0..<1_000, using: &generator)
+            if Int.random(in: 0..<3, using: &generator) == 0 {
+                values!.forget(key(i))
+                model[i] = nil
+            } else {
+                values!.remember(key(i), Row("row \(i) at \(step)", live), timestamp: Int64(step))
+                model[i] = "row \(i) at \(step)"
+            }
+            if step % 997 == 0 {
+                let kept = model.filter { values!.find(key($0.key)) != nil }
+                #expect(kept.allSatisfy { values!.find(key($0.key))?.value.name == $0.value }, "step \(step): a kept key reads its own value")
+                #expect(live.count == kept.count, "step \(step): \(live.count) rows alive for \(kept.count) kept")
+            }
+        }
+        values = nil
+        #expect(live.count == 0, "rows left alive after the cache went")
     }
 
     @Test func anAbortForgetsWhatTheTransactionWrote() throws {
