@@ -15,8 +15,10 @@ package final class HeaderLender {
     package let origin: ObjectIdentifier
     private let read: (UnsafeRawPointer) -> [RecordHeaders.Header]
     private let count: (UnsafeRawPointer) -> Int
-    /// The current loan; ended loans have smaller numbers (modulo 2³²).
-    private(set) var loan: UInt32 = 0
+    /// The current loan; ended loans have smaller numbers (modulo 2³²). Unchecked: the lender
+    /// belongs to one thread, and a run-time exclusivity check on every record's loan was 0.5%
+    /// of the JSON row's CPU.
+    @exclusivity(unchecked) private(set) var loan: UInt32 = 0
 
     /// - Parameters:
     ///   - read: the headers of a record, copied.
