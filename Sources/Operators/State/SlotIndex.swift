@@ -98,9 +98,7 @@ struct SlotIndex {
         }
         if count == limit { evict(values) }
         if (count + 1) * 2 > buckets.count { grow(values) }
-        let mask = buckets.count - 1
-        var b = key.digest & mask
-        while buckets[b].length != Bucket.vacant { b = (b + 1) & mask }
+        let b = vacantBucket(for: key.digest)
         let words = Self.inline(key)
         buckets[b] = Bucket(digest: key.digest, length: words == nil ? Bucket.long : Int32(key.bytes.count), inline: words ?? (0, 0))
         if words == nil { keys[b] = key }
@@ -119,6 +117,8 @@ struct SlotIndex {
 
     /// Drops every key; the slots go too.
     mutating func removeAll(values: some SlotValues) {
+        // A store restoring rows forgets its values before each one: nothing to do while empty.
+        guard !buckets.isEmpty else { return }
         for slot in buckets.indices where buckets[slot].length != Bucket.vacant { values.drop(slot) }
         buckets = []
         keys = []
@@ -126,6 +126,14 @@ struct SlotIndex {
         victim = 0
         count = 0
         values.resize(to: 0, moving: [])
+    }
+
+    /// The first empty bucket of `digest`'s run.
+    private func vacantBucket(for digest: Int) -> Int {
+        let mask = buckets.count - 1
+        var b = digest & mask
+        while buckets[b].length != Bucket.vacant { b = (b + 1) & mask }
+        return b
     }
 
     private mutating func evict(_ values: some SlotValues) {
@@ -167,12 +175,10 @@ struct SlotIndex {
         keys = Array(repeating: Self.noKey, count: capacity)
         timestamps = Array(repeating: 0, count: capacity)
         victim = 0
-        let mask = capacity - 1
         var moves: [(from: Int, to: Int)] = []
         moves.reserveCapacity(count)
         for (slot, bucket) in oldBuckets.enumerated() where bucket.length != Bucket.vacant {
-            var b = bucket.digest & mask
-            while buckets[b].length != Bucket.vacant { b = (b + 1) & mask }
+            let b = vacantBucket(for: bucket.digest)
             buckets[b] = bucket
             keys[b] = oldKeys[slot]
             timestamps[b] = oldTimestamps[slot]
