@@ -48,15 +48,19 @@ public struct ConsumedRecord {
     /// are none.
     @inline(__always) public var lentHeaders: RecordHeaders { lender.lend(UnsafeRawPointer(message)) }
 
-    static func headerCount(of message: UnsafePointer<rd_kafka_message_t>) -> Int {
+    /// The record's native headers, if it has any to read (librdkafka parses them on first ask).
+    static func nativeHeaders(of message: UnsafePointer<rd_kafka_message_t>) -> OpaquePointer? {
         var hdrs: OpaquePointer?
-        guard rd_kafka_message_headers(message, &hdrs) == RD_KAFKA_RESP_ERR_NO_ERROR, let hdrs else { return 0 }
-        return rd_kafka_header_cnt(hdrs)
+        guard rd_kafka_message_headers(message, &hdrs) == RD_KAFKA_RESP_ERR_NO_ERROR else { return nil }
+        return hdrs
+    }
+
+    static func headerCount(of message: UnsafePointer<rd_kafka_message_t>) -> Int {
+        nativeHeaders(of: message).map { rd_kafka_header_cnt($0) } ?? 0
     }
 
     static func headers(of message: UnsafePointer<rd_kafka_message_t>) -> [RecordHeaders.Header] {
-        var hdrs: OpaquePointer?
-        guard rd_kafka_message_headers(message, &hdrs) == RD_KAFKA_RESP_ERR_NO_ERROR, let hdrs else { return [] }
+        guard let hdrs = nativeHeaders(of: message) else { return [] }
         var result: [RecordHeaders.Header] = []
         result.reserveCapacity(rd_kafka_header_cnt(hdrs))
         var i = 0

@@ -118,11 +118,8 @@ public final class KafkaProducer: @unchecked Sendable {
     private static func makeHeaders(_ headers: RecordHeaders) -> OpaquePointer? {
         if let lent = headers.lent, lent.origin == ObjectIdentifier(ConsumedRecord.self) {
             lent.checkLoan()
-            var source: OpaquePointer?
             let message = lent.record.assumingMemoryBound(to: rd_kafka_message_t.self)
-            guard rd_kafka_message_headers(message, &source) == RD_KAFKA_RESP_ERR_NO_ERROR, let source,
-                rd_kafka_header_cnt(source) > 0
-            else { return nil }
+            guard let source = ConsumedRecord.nativeHeaders(of: message), rd_kafka_header_cnt(source) > 0 else { return nil }
             return rd_kafka_headers_copy(source)
         }
         let elements = headers.elements
