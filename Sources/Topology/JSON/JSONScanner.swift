@@ -39,10 +39,18 @@ struct JSONScanner {
 
     /// Scans the whole input; afterwards `tape[0..<count]` describes it.
     mutating func scan() throws(JSONError) {
+        count = try tokens()
+    }
+
+    /// The scan itself, non-mutating: in a mutating method each key's scan copied all of `self`.
+    private func tokens() throws(JSONError) -> Int {
         let bytes = bytes, end = end, tape = tape, stack = stack, capacity = capacity
         var pos = 0
         var count = 0
         var depth = 0
+        // The innermost open container, kept here so that closing a value reads no memory.
+        var open = 0
+        var inObject = false
         // Foundation tolerates a UTF-8 byte order mark, so we do too.
         if end >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { pos = 3 }
         Self.skipWhitespace(bytes, end, &pos)
@@ -79,6 +87,8 @@ struct JSONScanner {
                 } else {
                     stack[depth] = (index, 0)
                     depth &+= 1
+                    open = index
+                    inObject = isObject
                     tape[index].count = 1
                     if isObject { try scanKey(&pos, &count, depth) }
                     continue values
@@ -104,29 +114,31 @@ struct JSONScanner {
             // A complete value ends here: close containers or move to the next element.
             while depth > 0 {
                 Self.skipWhitespace(bytes, end, &pos)
-                let open = stack[depth &- 1].index
-                let isObject = tape[open].kind == .object
-                guard pos < end else { throw Self.error(isObject ? "unterminated object" : "unterminated array", at: pos) }
+                guard pos < end else { throw Self.error(inObject ? "unterminated object" : "unterminated array", at: pos) }
                 let byte = bytes[pos]
                 if byte == UInt8(ascii: ",") {
                     pos &+= 1
                     Self.skipWhitespace(bytes, end, &pos)
                     tape[open].count &+= 1
-                    if isObject { try scanKey(&pos, &count, depth) }
+                    if inObject { try scanKey(&pos, &count, depth) }
                     continue values
                 }
-                guard byte == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) else {
-                    throw Self.error(isObject ? "expected ',' or '}' in object" : "expected ',' or ']' in array", at: pos)
+                guard byte == (inObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) else {
+                    throw Self.error(inObject ? "expected ',' or '}' in object" : "expected ',' or ']' in array", at: pos)
                 }
                 pos &+= 1
                 tape[open].length = UInt32(truncatingIfNeeded: count)
                 depth &-= 1
+                if depth > 0 {
+                    open = stack[depth &- 1].index
+                    inObject = tape[open].kind == .object
+                }
             }
             break
         }
         Self.skipWhitespace(bytes, end, &pos)
         guard pos == end else { throw Self.error("unexpected data after the top-level value", at: pos) }
-        self.count = count
+        return count
     }
 
     /// Scans `"key"` (recording it as a string token), the colon and the whitespace around it.
