@@ -53,6 +53,43 @@ import Testing
         }
     }
 
+    /// Long strings after leads of many lengths, with a special character at every position:
+    /// `specialCharactersAtEveryOffset` stops at 40 bytes, short of the 64-byte blocks a wider
+    /// string scan would read, and of the documents longer than one such block.
+    @Test func longStringsAfterLeadsOfManyLengths() throws {
+        let decoder = FastJSONDecoder()
+        let leads = [0, 1, 2, 31, 59, 60, 61, 62, 63, 64, 65, 127]
+        let lengths = [0, 1, 2, 7, 8, 9] + Array(58...70) + Array(122...130)
+        for lead in leads {
+            let filler = String(repeating: "f", count: lead)
+            for length in lengths {
+                for special in ["", "\\", "\n", "é", "😀"] {
+                    for position in special.isEmpty ? [0] : Array(0...length) {
+                        var characters = Array(repeating: "a", count: length)
+                        characters.insert(special, at: position)
+                        let strings = [filler, characters.joined()]
+                        let json = try JSONEncoder().encode(strings)
+                        #expect(try decoder.decode([String].self, from: Array(json)) == strings, "lead \(lead), length \(length)")
+                    }
+                }
+            }
+        }
+    }
+
+    /// A string with no end, or with a raw control character, fails at that byte's offset,
+    /// wherever the string starts and however long its plain run is.
+    @Test func badStringsFailWhereTheyAre() throws {
+        for lead in [0, 1, 62, 63, 64, 65, 127] {
+            for length in [0, 1, 7, 8, 60, 61, 62, 63, 64, 65, 66, 130] {
+                let open = "[\"" + String(repeating: "f", count: lead) + "\",\"" + String(repeating: "a", count: length)
+                let unterminated = try #require(decodingError([String].self, open))
+                #expect(unterminated.offset == open.utf8.count && unterminated.reason == "unterminated string", "\(lead), \(length)")
+                let control = try #require(decodingError([String].self, open + "\u{1}a\"]"))
+                #expect(control.offset == open.utf8.count && control.reason == "unescaped control character in string")
+            }
+        }
+    }
+
     @Test(arguments: [
         [0x22, 0xFF, 0x22], [0x22, 0xC0, 0x80, 0x22], [0x22, 0xC3, 0x22], [0x22, 0xE0, 0x80, 0x80, 0x22],
         [0x22, 0xED, 0xA0, 0x80, 0x22], [0x22, 0xF4, 0x90, 0x80, 0x80, 0x22], [0x22, 0xF0, 0x9F, 0x98, 0x22],
