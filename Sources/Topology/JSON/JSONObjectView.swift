@@ -6,27 +6,28 @@
 ///
 /// - Important: Valid only during the ``FastJSONDecodable/init(json:)`` call it came from.
 public struct JSONObjectView {
-    let reader: JSONTapeReader
-    let index: Int
+    @usableFromInline let reader: JSONTapeReader
+    @usableFromInline let index: Int
+
+    @usableFromInline init(reader: JSONTapeReader, index: Int) {
+        self.reader = reader
+        self.index = index
+    }
 
     /// The number of members.
     public var count: Int { Int(reader.tape[index].count) }
 
     /// The value for `key`.
     /// - Throws: ``JSONError/Code/keyNotFound`` when the object has no such member.
-    @inline(__always) public subscript(_ key: StaticString) -> JSONView {
+    @inlinable @inline(__always) public subscript(_ key: StaticString) -> JSONView {
         get throws(JSONError) {
-            guard let value = valueIndex(key) else {
-                throw JSONError(
-                    code: .keyNotFound, offset: reader.offset(of: index), codingPath: reader.path(to: index),
-                    reason: "key '\(key)' not found")
-            }
+            guard let value = valueIndex(key) else { throw keyNotFound(key) }
             return JSONView(reader: reader, index: value)
         }
     }
 
     /// The value for `key`, or `nil` when the member is missing or `null` (`decodeIfPresent`'s rule).
-    @inline(__always) public func ifPresent(_ key: StaticString) -> JSONView? {
+    @inlinable @inline(__always) public func ifPresent(_ key: StaticString) -> JSONView? {
         guard let value = valueIndex(key), reader.kind(at: value) != .null else { return nil }
         return JSONView(reader: reader, index: value)
     }
@@ -34,7 +35,11 @@ public struct JSONObjectView {
     /// Whether the object has a member named `key` (even if `null`).
     public func contains(_ key: StaticString) -> Bool { valueIndex(key) != nil }
 
-    @inline(__always) private func valueIndex(_ key: StaticString) -> Int? {
+    @inlinable @inline(__always) func valueIndex(_ key: StaticString) -> Int? {
         reader.valueIndex(forUTF8: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount), in: index)
+    }
+
+    @usableFromInline func keyNotFound(_ key: StaticString) -> JSONError {
+        JSONError(code: .keyNotFound, offset: reader.offset(of: index), codingPath: reader.path(to: index), reason: "key '\(key)' not found")
     }
 }

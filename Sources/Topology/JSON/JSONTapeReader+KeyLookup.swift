@@ -7,8 +7,9 @@ extension JSONTapeReader {
         return name.withUTF8 { utf8 in valueIndex(forUTF8: utf8, in: object) }
     }
 
-    /// The tape index of the value for the key spelled by `utf8`, or `nil`.
-    @inline(__always) func valueIndex(forUTF8 utf8: UnsafeBufferPointer<UInt8>, in object: Int) -> Int? {
+    /// The tape index of the value for the key spelled by `utf8`, or `nil`. Inlinable, so that a
+    /// hand-written reader in another module compares each constant key with loads of its own size.
+    @inlinable @inline(__always) func valueIndex(forUTF8 utf8: UnsafeBufferPointer<UInt8>, in object: Int) -> Int? {
         // Members are usually read in input order: try the key after the previous match
         // before paying for a full `find`. (Only where keys are known to be distinct: with
         // duplicates the first occurrence wins, see `find`.)
@@ -25,7 +26,7 @@ extension JSONTapeReader {
     /// Duplicate keys resolve to the first occurrence, as in Foundation's `JSONDecoder`. Objects
     /// whose keys are known distinct are searched from where their previous lookup stopped, so
     /// decoding members in input order costs one comparison per key.
-    func find(_ key: UnsafeBufferPointer<UInt8>, in object: Int) -> Int? {
+    @usableFromInline func find(_ key: UnsafeBufferPointer<UInt8>, in object: Int) -> Int? {
         let tape = tape
         let token = tape[object]
         let end = Int(token.length)
@@ -54,13 +55,13 @@ extension JSONTapeReader {
         return nil
     }
 
-    @inline(__always) private func remember(_ object: Int, _ next: Int, _ key: Int) -> Int {
+    @inlinable @inline(__always) func remember(_ object: Int, _ next: Int, _ key: Int) -> Int {
         let offset = next &- object
         tape[object].hint = offset <= Int(UInt16.max) ? UInt16(truncatingIfNeeded: offset) : 0
         return key &+ 1
     }
 
-    @inline(__always) private func matches(_ index: Int, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
+    @inlinable @inline(__always) func matches(_ index: Int, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
         let token = tape[index]
         if token.flags & JSONToken.escaped != 0 { return escapedKey(at: index, equals: key) }
         guard Int(token.length) == key.count else { return false }
@@ -69,7 +70,7 @@ extension JSONTapeReader {
 
     /// Byte equality for short runs: keys are mostly under 8 bytes, where two overlapping
     /// loads beat a byte loop.
-    @inline(__always) static func equal(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>?, _ count: Int) -> Bool {
+    @inlinable @inline(__always) static func equal(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>?, _ count: Int) -> Bool {
         guard let b else { return count == 0 }
         let ra = UnsafeRawPointer(a)
         let rb = UnsafeRawPointer(b)
@@ -95,7 +96,7 @@ extension JSONTapeReader {
         return count == 0 || a[0] == b[0]
     }
 
-    private func escapedKey(at index: Int, equals key: UnsafeBufferPointer<UInt8>) -> Bool {
+    @usableFromInline func escapedKey(at index: Int, equals key: UnsafeBufferPointer<UInt8>) -> Bool {
         let token = tape[index]
         let scratch = shared.pointee.scratch
         let length = JSONStringDecoding.unescape(input + Int(token.start), Int(token.length), into: scratch)

@@ -1,11 +1,11 @@
 /// State shared by every `Decoder` of one top-level decode: the input, its tape and scratch
 /// space. The pointers are borrowed from ``FastJSONDecoder`` and valid only during its
 /// `decode` call. Held behind a pointer so the hot path pays no dynamic exclusivity checks.
-struct JSONDecodingShared {
-    var input: UnsafePointer<UInt8>
-    var tape: UnsafeMutablePointer<JSONToken>
+@usableFromInline struct JSONDecodingShared {
+    @usableFromInline var input: UnsafePointer<UInt8>
+    @usableFromInline var tape: UnsafeMutablePointer<JSONToken>
     /// At least as large as the input, so any string can be unescaped into it.
-    var scratch: UnsafeMutablePointer<UInt8>
+    @usableFromInline var scratch: UnsafeMutablePointer<UInt8>
     /// Index of the `null` sentinel token the decoder appends after the scanned tokens.
     var nullIndex = 0
     /// The decoder these buffers belong to, for members of hand-written readers that go through
@@ -20,12 +20,12 @@ struct JSONDecodingShared {
 /// Reads the tape of the current decode. A single pointer, so containers can hold it and
 /// copy it with no reference counting. Errors it throws carry no coding path: the caller
 /// (a container or decoder) knows the path and sets it, on the error path only.
-struct JSONTapeReader {
-    let shared: UnsafeMutablePointer<JSONDecodingShared>
+@usableFromInline struct JSONTapeReader {
+    @usableFromInline let shared: UnsafeMutablePointer<JSONDecodingShared>
 
-    @inline(__always) var tape: UnsafeMutablePointer<JSONToken> { shared.pointee.tape }
-    @inline(__always) var input: UnsafePointer<UInt8> { shared.pointee.input }
-    @inline(__always) func kind(at index: Int) -> JSONToken.Kind { tape[index].kind }
+    @inlinable var tape: UnsafeMutablePointer<JSONToken> { shared.pointee.tape }
+    @inlinable var input: UnsafePointer<UInt8> { shared.pointee.input }
+    @inlinable func kind(at index: Int) -> JSONToken.Kind { tape[index].kind }
 
     /// The offset reported for a token: its first byte (the quote, for strings).
     func offset(of index: Int) -> Int {
@@ -34,7 +34,7 @@ struct JSONTapeReader {
     }
 
     /// `valueNotFound` for null, `typeMismatch` otherwise, as Foundation reports them.
-    func mismatch(_ type: Any.Type, at index: Int) -> JSONError {
+    @usableFromInline func mismatch(_ type: Any.Type, at index: Int) -> JSONError {
         let kind = tape[index].kind
         if kind == .null {
             return JSONError(code: .valueNotFound, offset: offset(of: index), reason: "expected a value of type \(type) but found null")

@@ -2,32 +2,32 @@
 ///
 /// 16 bytes, so the tape for a 200-byte event fits in a few cache lines. Offsets are 32-bit,
 /// which is why inputs are limited to 4 GiB.
-struct JSONToken {
-    enum Kind: UInt8 {
+@usableFromInline struct JSONToken {
+    @usableFromInline enum Kind: UInt8 {
         case object, array, string, number, `true`, `false`, null
     }
 
-    var kind: Kind
+    @usableFromInline var kind: Kind
     /// See the `static let` flags below; which apply depends on `kind`.
-    var flags: UInt8
+    @usableFromInline var flags: UInt8
     /// object: where the next key lookup should look first, as an offset from the object's own
     /// index (1, its first key, until a lookup moves it past the key it found; 0 if too far to
     /// hold). Kept per object, in bytes the layout pads anyway, so that in-order reads find each
     /// key on the first comparison even after a nested object's lookups.
-    var hint: UInt16 = 1
+    @usableFromInline var hint: UInt16 = 1
     /// string: first byte after the opening quote; number: first byte; container: the bracket.
-    var start: UInt32
+    @usableFromInline var start: UInt32
     /// string/number: byte length (raw, escapes not resolved); container: tape index just past its end.
-    var length: UInt32
+    @usableFromInline var length: UInt32
     /// container: number of elements (an object's members count once, not key and value).
-    var count: UInt32
+    @usableFromInline var count: UInt32
 
     /// string: contains at least one backslash escape.
-    static let escaped: UInt8 = 1
+    @usableFromInline static let escaped: UInt8 = 1
     /// number: has a fraction or an exponent, so it is not a plain integer literal.
     static let nonInteger: UInt8 = 2
     /// object: two keys may be equal, so lookups must scan from the first member ("first one wins").
-    static let mayHaveDuplicateKeys: UInt8 = 4
+    @usableFromInline static let mayHaveDuplicateKeys: UInt8 = 4
     /// object: the decoder has already checked whether the keys really repeat.
     static let duplicatesChecked: UInt8 = 8
 
@@ -40,7 +40,7 @@ struct JSONToken {
     }
 
     /// The tape index of the token after this value (skipping a container's contents).
-    @inline(__always) func next(after index: Int) -> Int {
+    @inlinable func next(after index: Int) -> Int {
         kind.rawValue <= Kind.array.rawValue ? Int(length) : index &+ 1
     }
 }

@@ -6,11 +6,11 @@
 ///
 /// - Important: Valid only during the `init(json:)` call that received it.
 public struct JSONView {
-    let reader: JSONTapeReader
+    @usableFromInline let reader: JSONTapeReader
     /// The value's tape index; also all an error needs to name its path (see `path(to:)`).
-    let index: Int
+    @usableFromInline let index: Int
 
-    init(reader: JSONTapeReader, index: Int) {
+    @usableFromInline init(reader: JSONTapeReader, index: Int) {
         self.reader = reader
         self.index = index
     }
@@ -46,7 +46,7 @@ public struct JSONView {
     }
 
     /// The value as a `String`, escapes resolved.
-    @inline(__always) public func string() throws(JSONError) -> String {
+    @inlinable @inline(__always) public func string() throws(JSONError) -> String {
         do { return try reader.decodeString(at: index) } catch { throw located(error) }
     }
 
@@ -69,7 +69,7 @@ public struct JSONView {
     }
 
     /// The value as an object, whose members are read by key.
-    @inline(__always) public func object() throws(JSONError) -> JSONObjectView {
+    @inlinable @inline(__always) public func object() throws(JSONError) -> JSONObjectView {
         guard reader.kind(at: index) == .object else { throw located(reader.mismatch([String: Any].self, at: index)) }
         return JSONObjectView(reader: reader, index: index)
     }
@@ -115,5 +115,5 @@ public struct JSONView {
     }
 
     /// `error`, found at this value, with the value's path.
-    func located(_ error: JSONError) -> JSONError { reader.located(error, at: index) }
+    @usableFromInline func located(_ error: JSONError) -> JSONError { reader.located(error, at: index) }
 }
