@@ -46,6 +46,26 @@ import Testing
         expectSameDecoding([String: Int128].self, "{\"k\":\(json)}")
     }
 
+    /// Integers of every digit count up to 20, so that the eight-digits-at-a-time parse meets
+    /// every split into eight-digit groups and a remainder, with each digit at each position.
+    @Test func integersOfEveryDigitCount() {
+        var g = SplitMix64(seed: 0xD161)
+        for count in 1...20 {
+            var patterns = [String(repeating: "9", count: count), "1" + String(repeating: "0", count: count - 1)]
+            patterns.append(String((0..<count).map { Character(String(($0 + 1) % 10)) }).replacingOccurrences(of: "^0", with: "1", options: .regularExpression))
+            for _ in 0..<20 {
+                patterns.append(String((0..<count).map { i in Character(String(Int.random(in: i == 0 ? 1...9 : 0...9, using: &g))) }))
+            }
+            for digits in patterns {
+                for json in [digits, "-" + digits] {
+                    expectSameDecoding(Int64.self, json)
+                    expectSameDecoding(UInt64.self, json)
+                    expectSameDecoding(Int32.self, json)
+                }
+            }
+        }
+    }
+
     @Test func wideIntegersDecode() throws {
         let max = Array("170141183460469231731687303715884105727".utf8)
         #expect(try FastJSONDecoder().decode(Int128.self, from: max) == .max)
