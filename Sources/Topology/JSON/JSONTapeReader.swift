@@ -23,9 +23,9 @@
 @usableFromInline struct JSONTapeReader {
     @usableFromInline let shared: UnsafeMutablePointer<JSONDecodingShared>
 
-    @inlinable var tape: UnsafeMutablePointer<JSONToken> { shared.pointee.tape }
-    @inlinable var input: UnsafePointer<UInt8> { shared.pointee.input }
-    @inlinable func kind(at index: Int) -> JSONToken.Kind { tape[index].kind }
+    @inlinable @inline(__always) var tape: UnsafeMutablePointer<JSONToken> { shared.pointee.tape }
+    @inlinable @inline(__always) var input: UnsafePointer<UInt8> { shared.pointee.input }
+    @inlinable @inline(__always) func kind(at index: Int) -> JSONToken.Kind { tape[index].kind }
 
     /// The offset reported for a token: its first byte (the quote, for strings).
     func offset(of index: Int) -> Int {

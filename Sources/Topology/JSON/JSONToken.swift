@@ -40,7 +40,7 @@
     }
 
     /// The tape index of the token after this value (skipping a container's contents).
-    @inlinable func next(after index: Int) -> Int {
+    @inlinable @inline(__always) func next(after index: Int) -> Int {
         kind.rawValue <= Kind.array.rawValue ? Int(length) : index &+ 1
     }
 }
