@@ -10,7 +10,7 @@ protocol SlotValues: AnyObject {
 }
 
 /// Up to `limit` store keys, each in a numbered slot with a timestamp: the index behind
-/// `DecodedValues`, which keeps each key's value in an array by slot.
+/// `DecodedValues`, which keeps each key's value in a buffer by slot.
 ///
 /// A join's table lookup is one probe here, of a table usually too big for the processor's
 /// caches, so the probe's memory reads are what it costs. A bucket (32 bytes, two to a cache
@@ -57,7 +57,7 @@ struct SlotIndex {
 
     init(limit: Int) { self.limit = min(max(0, limit), Int(Int32.max)) }
 
-    /// Slots there are (the values' array is as long); 0 until the first key.
+    /// Slots there are (the values' buffer is as long); 0 until the first key.
     var capacity: Int { buckets.count }
 
     /// The slot of `key`.
