@@ -104,6 +104,47 @@ import Testing
         }
     }
 
+    /// Integer and fraction parts of every length up to 21 digits, and fractions with up to 21
+    /// leading zeros after "0.": the fast path takes at most 19 significant digits, so its count
+    /// of them must meet both sides of that limit wherever the point is. (With the fraction's
+    /// digits left out of the count, every other test here still passed.)
+    @Test func decimalsOfEveryDigitCount() throws {
+        var g = SplitMix64(seed: 0xDEC1)
+        let decoder = FastJSONDecoder()
+        func digits(_ count: Int, leading: ClosedRange<Int>) -> String {
+            String((0..<count).map { i in Character(String(Int.random(in: i == 0 ? leading : 0...9, using: &g))) })
+        }
+        var texts: [String] = []
+        for integer in 0...21 {
+            for fraction in 0...21 where integer + fraction > 0 {
+                for _ in 0..<3 {
+                    let whole = integer == 0 ? "0" : digits(integer, leading: 1...9)
+                    texts.append(fraction == 0 ? whole : whole + "." + digits(fraction, leading: 0...9))
+                }
+            }
+        }
+        for zeros in 0...21 {
+            for significant in 1...21 {
+                texts.append("0." + String(repeating: "0", count: zeros) + digits(significant, leading: 1...9))
+            }
+        }
+        // 2^64 + 1 in 20 digits: a count of significant digits that missed some would let the
+        // significand wrap to 1 and take the fast path with it.
+        let wraps = "18446744073709551617"
+        for split in 1..<wraps.count {
+            texts.append(String(wraps.prefix(split)) + "." + String(wraps.dropFirst(split)))
+        }
+        for zeros in 0...3 { texts.append("0." + String(repeating: "0", count: zeros) + wraps) }
+        for text in texts {
+            for json in [text, "-" + text, text + "e3", text + "e-5"] {
+                let bytes = Array(json.utf8)
+                #expect(try decoder.decode(Double.self, from: bytes) == Double(json), "\(json)")
+                let float = Float(json).flatMap { $0.isFinite && $0 != 0 ? $0 : nil }
+                #expect((try? decoder.decode(Float.self, from: bytes)) == float, "\(json)")
+            }
+        }
+    }
+
     @Test(arguments: [
         "true", "false", "null", "\"true\"", "1", "0", "tru", "truex", "nul", "nulll", "fals", "True", " false ",
     ])
