@@ -18,6 +18,9 @@ public struct JSONSerde<Value: Codable & Sendable>: Serde {
     /// The type's own writer when it is ``FastJSONEncodable``, chosen once like `fastDecode`.
     nonisolated(unsafe) private let fastEncode: ((FastJSONEncoder, Value, inout [UInt8]) throws(JSONError) -> Void)?
 
+    /// This thread's codecs are found through it per record (see `JSONCodecs.Slot.shared`).
+    private let codecs = JSONCodecs.Slot.shared
+
     /// - Parameter codableOnly: Go through `Codable` even when the type reads or writes itself
     ///   (``FastJSONDecodable``, ``FastJSONEncodable``): to check the two against each other, or
     ///   to measure what they save.
@@ -42,17 +45,17 @@ public struct JSONSerde<Value: Codable & Sendable>: Serde {
 
     public func serialize(_ value: Value, into buffer: inout [UInt8]) throws -> Bool {
         if let fastEncode {
-            try JSONCodecs.withCurrent { try fastEncode($0.encoder, value, &buffer) }
+            try codecs.withCurrent { try fastEncode($0.encoder, value, &buffer) }
         } else {
-            try JSONCodecs.withCurrent { try $0.encoder.encode(value, into: &buffer) }
+            try codecs.withCurrent { try $0.encoder.encode(value, into: &buffer) }
         }
         return true
     }
 
     public func deserialize(_ bytes: UnsafeRawBufferPointer?) throws -> Value {
         guard let bytes else { throw SerdeError.null }
-        if let fastDecode { return try JSONCodecs.withCurrent { try fastDecode($0.decoder, bytes) } }
-        return try JSONCodecs.withCurrent { try $0.decoder.decode(Value.self, from: bytes) }
+        if let fastDecode { return try codecs.withCurrent { try fastDecode($0.decoder, bytes) } }
+        return try codecs.withCurrent { try $0.decoder.decode(Value.self, from: bytes) }
     }
 }
 
@@ -64,39 +67,46 @@ extension Serde {
     }
 }
 
-/// One decoder and encoder per thread.
+/// One decoder and encoder per thread, found through a ``Slot``.
 final class JSONCodecs {
     let decoder = FastJSONDecoder()
     let encoder = FastJSONEncoder()
     // Only its own thread reaches it (a thread-local), so it needs no run-time exclusivity check.
     @exclusivity(unchecked) private var busy = false
 
-    /// Runs `body` with this thread's codecs; a nested call (a type's `init(from:)` decoding JSON
-    /// itself) gets fresh ones, so it cannot disturb the scratch buffers of the outer call.
-    static func withCurrent<R>(_ body: (JSONCodecs) throws -> R) throws -> R {
-        let codecs = current
-        if codecs.busy { return try body(JSONCodecs()) }
-        codecs.busy = true
-        defer { codecs.busy = false }
-        return try body(codecs)
-    }
+    /// The thread-local slot that holds each thread's codecs.
+    struct Slot: Sendable {
+        let key: pthread_key_t
 
-    private static var current: JSONCodecs {
-        if let existing = pthread_getspecific(codecsKey) {
-            return Unmanaged<JSONCodecs>.fromOpaque(existing).takeUnretainedValue()
+        /// Made once per process. A serde keeps a copy: as a lazy global read per record, the
+        /// slot cost a call into the runtime's `swift_once` each time.
+        static let shared: Slot = {
+            var key = pthread_key_t()
+            // The destructor releases a thread's codecs when the thread ends.
+            let status = pthread_key_create(&key) { pointer in
+                if let pointer { Unmanaged<JSONCodecs>.fromOpaque(pointer).release() }
+            }
+            precondition(status == 0, "pthread_key_create failed: \(status)")
+            return Slot(key: key)
+        }()
+
+        /// Runs `body` with this thread's codecs; a nested call (a type's `init(from:)` decoding
+        /// JSON itself) gets fresh ones, so it cannot disturb the scratch buffers of the outer call.
+        func withCurrent<R>(_ body: (JSONCodecs) throws -> R) throws -> R {
+            let codecs = current
+            if codecs.busy { return try body(JSONCodecs()) }
+            codecs.busy = true
+            defer { codecs.busy = false }
+            return try body(codecs)
         }
-        let made = JSONCodecs()
-        pthread_setspecific(codecsKey, Unmanaged.passRetained(made).toOpaque())
-        return made
+
+        private var current: JSONCodecs {
+            if let existing = pthread_getspecific(key) {
+                return Unmanaged<JSONCodecs>.fromOpaque(existing).takeUnretainedValue()
+            }
+            let made = JSONCodecs()
+            pthread_setspecific(key, Unmanaged.passRetained(made).toOpaque())
+            return made
+        }
     }
 }
-
-/// The thread-local slot; its destructor releases a thread's codecs when the thread ends.
-private let codecsKey: pthread_key_t = {
-    var key = pthread_key_t()
-    let status = pthread_key_create(&key) { pointer in
-        if let pointer { Unmanaged<JSONCodecs>.fromOpaque(pointer).release() }
-    }
-    precondition(status == 0, "pthread_key_create failed: \(status)")
-    return key
-}()

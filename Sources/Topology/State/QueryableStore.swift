@@ -157,6 +157,6 @@ public enum QueryJSON {
     public static func array(_ elements: [String]) -> String { "[" + elements.joined(separator: ",") + "]" }
 
     static func encode(_ value: some Encodable) throws -> String {
-        String(decoding: try JSONCodecs.withCurrent { try $0.encoder.encode(value) }, as: UTF8.self)
+        String(decoding: try JSONCodecs.Slot.shared.withCurrent { try $0.encoder.encode(value) }, as: UTF8.self)
     }
 }
