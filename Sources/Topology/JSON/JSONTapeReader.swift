@@ -5,7 +5,7 @@
     @usableFromInline var input: UnsafePointer<UInt8>
     @usableFromInline var tape: UnsafeMutablePointer<JSONToken>
     /// At least as large as the input, so any string can be unescaped into it.
-    @usableFromInline var scratch: UnsafeMutablePointer<UInt8>
+    var scratch: UnsafeMutablePointer<UInt8>
     /// Index of the `null` sentinel token the decoder appends after the scanned tokens.
     var nullIndex = 0
     /// The decoder these buffers belong to, for members of hand-written readers that go through

@@ -20,7 +20,7 @@
     /// string/number: byte length (raw, escapes not resolved); container: tape index just past its end.
     @usableFromInline var length: UInt32
     /// container: number of elements (an object's members count once, not key and value).
-    @usableFromInline var count: UInt32
+    var count: UInt32
 
     /// string: contains at least one backslash escape.
     @usableFromInline static let escaped: UInt8 = 1
