@@ -11,8 +11,8 @@ struct BenchResult: Codable {
     var cpu_seconds: Double
     var cpu_seconds_per_million: Double
     var peak_rss_mb: Double
-    /// The limit's CPU per million divided by this row's (medians: the limit's over its runs, one
-    /// before every row's).
+    /// The median of this row's runs' ratios to the limit's run just before each (the limit's
+    /// CPU per million over the row's); for the limit itself, 1.
     var ratio_to_limit: Double?
     /// False when the output count did not equal the input count: the figures then mean nothing.
     var valid: Bool

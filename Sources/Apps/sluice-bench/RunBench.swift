@@ -178,11 +178,13 @@ struct RunBench: AsyncParsableCommand {
             .filter { only.isEmpty || only.contains($0.name) || $0.name == "limit_c_pipe" }
         // Rows run in turns, `repeats` times, and each reports its median run: a shared 2-core
         // machine is noisy, and turns spread the noise over every row alike. The limit runs just
-        // before every row, so that its median, the ratios' numerator, is taken over the same
-        // stretch of time as every row's: the machine's speed drifts over a run of twenty minutes
-        // (the limit has measured 1.18 and 1.62 CPU s/M half an hour apart). Single runs are too
-        // noisy to pair (one limit run to the next differs by up to a third): a row's ratio to the
-        // runs just before it is given as a range in its note.
+        // before every run of every row, and a row's ratio is the median of its runs' ratios to
+        // the limit's run just before each: the machine's speed drifts within a run by more than
+        // a goal's margin, and a run and the limit's run just before it share the moment. (Until
+        // 12-07 the ratio divided the limit's median over all its runs by the row's median; in the
+        // run of 17:01 the limit took 1.22–2.41 CPU s/M over its 72 runs, and the passthrough's
+        // three runs measured 0.87–0.90× against the limit's runs just before them but 0.74× from
+        // the two medians.) The note gives the range of those ratios.
         guard let limit = rows.first(where: { $0.name == "limit_c_pipe" }) else { throw ValidationError("no limit row") }
         let measured = rows.filter { $0.name != limit.name }
         try broker.createTopic("out-\(limit.name)", partitions: partitions)
@@ -252,10 +254,12 @@ struct RunBench: AsyncParsableCommand {
         if let limitResult = results.first(where: { $0.name == limit.name && $0.valid }) {
             for i in results.indices
             where results[i].valid && results[i].not_run == nil && results[i].cpu_seconds_per_million > 0 && !withoutKafka.contains(results[i].name) {
-                results[i].ratio_to_limit = limitResult.cpu_seconds_per_million / results[i].cpu_seconds_per_million
                 if let paired = ratios[results[i].name]?.sorted(), !paired.isEmpty {
+                    results[i].ratio_to_limit = median(paired)
                     results[i].note = (results[i].note.map { $0 + "; " } ?? "")
                         + String(format: "ratio to the limit's run just before each run: %.2f–%.2f×", paired.first!, paired.last!)
+                } else {
+                    results[i].ratio_to_limit = limitResult.cpu_seconds_per_million / results[i].cpu_seconds_per_million
                 }
             }
         }
@@ -348,6 +352,12 @@ struct RunBench: AsyncParsableCommand {
             }
         }
         return nil
+    }
+
+    /// The middle of `sorted`, or the mean of its two middle values.
+    private func median(_ sorted: [Double]) -> Double {
+        let middle = sorted.count / 2
+        return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
     }
 
     private func log(_ message: String) {
