@@ -21,6 +21,9 @@ struct BenchResult: Codable {
     var note: String?
     /// Why the row did not run (e.g. a peer whose environment is missing); nil when it ran.
     var not_run: String?
+    /// The row's goal and where this run leaves it (`BenchGoal`); nil for rows without one.
+    var goal: String?
+    var goal_met: Bool?
 
     init(name: String, report: ProcessReport, expected: Int, expectedOutput: Int, outputCount: Int, note: String? = nil) {
         self.name = name
@@ -92,6 +95,11 @@ enum BenchTable {
             if n == 0 { Swift.print(widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")) }
         }
         for r in rows where r.note != nil { Swift.print("  \(r.name): \(r.note!)") }
+        let goals = rows.compactMap(\.goal)
+        if !goals.isEmpty {
+            Swift.print("\nGoals (a ratio is the median of the row's runs'):")
+            for goal in goals { Swift.print("  \(goal)") }
+        }
     }
 
     static func json(_ rows: [BenchResult]) -> [String] {

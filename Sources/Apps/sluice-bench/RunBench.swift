@@ -299,6 +299,11 @@ struct RunBench: AsyncParsableCommand {
             else { continue }
             results[i].note = (results[i].note.map { $0 + "; " } ?? "") + note
         }
+        for goal in BenchGoal.all {
+            guard let verdict = goal.verdict(results, paired: ratios), let i = results.firstIndex(where: { $0.name == goal.row }) else { continue }
+            results[i].goal = verdict.text
+            results[i].goal_met = verdict.met
+        }
         if !json { BenchTable.print(results, cores: ProcessInfo.processInfo.activeProcessorCount) }
         for line in BenchTable.json(results) { print(line) }
         if results.contains(where: { !$0.valid }) { throw ExitCode.failure }
