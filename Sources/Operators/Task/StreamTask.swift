@@ -70,16 +70,16 @@ public final class StreamTask {
     /// - Returns: `false` when the task has failed (see `context.failure`) and must stop.
     @discardableResult
     public func process(_ raw: RawRecord) -> Bool {
-        let source: any SourceProcessor
-        if let cached = last.source, raw.topic == last.topic {
-            source = cached
+        // Called through `unsafelyUnwrapped` after the nil check, not bound to a local: the
+        // binding copies the existential, a retain and a release per record.
+        if last.source != nil, raw.topic == last.topic {
+            last.source.unsafelyUnwrapped.process(raw)
         } else if let found = sources[raw.topic] {
-            source = found
             last = (raw.topic, found)
+            found.process(raw)
         } else {
             return true
         }
-        source.process(raw)
         return context.failure == nil
     }
 }

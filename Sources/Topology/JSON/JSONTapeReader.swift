@@ -6,6 +6,8 @@
     @usableFromInline var tape: UnsafeMutablePointer<JSONToken>
     /// At least as large as the input, so any string can be unescaped into it.
     var scratch: UnsafeMutablePointer<UInt8>
+    /// `SmallASCIIString.isAvailable`, read once here: as a lazy global it is a call per string.
+    @usableFromInline let smallStrings = SmallASCIIString.isAvailable
     /// Index of the `null` sentinel token the decoder appends after the scanned tokens.
     var nullIndex = 0
     /// The decoder these buffers belong to, for members of hand-written readers that go through

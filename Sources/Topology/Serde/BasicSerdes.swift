@@ -1,5 +1,7 @@
 /// UTF-8 text, as Kafka's `StringSerializer`.
 public struct StringSerde: Serde {
+    /// `SmallASCIIString.isAvailable`, read once here: as a lazy global it is a call per record.
+    @usableFromInline let smallStrings = SmallASCIIString.isAvailable
     public init() {}
     @inlinable public func serialize(_ value: String, into buffer: inout [UInt8]) throws -> Bool {
         var value = value
@@ -8,6 +10,12 @@ public struct StringSerde: Serde {
     }
     @inlinable public func deserialize(_ bytes: UnsafeRawBufferPointer?) throws -> String {
         guard let bytes else { throw SerdeError.null }
+        // ASCII needs no validation, and most keys are short ASCII ids.
+        if bytes.count <= SmallASCIIString.maximumCount, smallStrings, let base = bytes.baseAddress,
+            let string = SmallASCIIString.make(base.assumingMemoryBound(to: UInt8.self), count: bytes.count)
+        {
+            return string
+        }
         return String(decoding: bytes, as: UTF8.self)
     }
     public func withSerialized<R>(_ value: String, scratch: inout [UInt8], _ body: (UnsafeRawBufferPointer?) throws -> R) throws -> R {

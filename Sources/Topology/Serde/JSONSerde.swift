@@ -93,19 +93,20 @@ final class JSONCodecs {
         /// Runs `body` with this thread's codecs; a nested call (a type's `init(from:)` decoding
         /// JSON itself) gets fresh ones, so it cannot disturb the scratch buffers of the outer call.
         func withCurrent<R>(_ body: (JSONCodecs) throws -> R) throws -> R {
-            let codecs = current
-            if codecs.busy { return try body(JSONCodecs()) }
-            codecs.busy = true
-            defer { codecs.busy = false }
-            return try body(codecs)
+            // The thread-local slot keeps its codecs alive for the call: borrowing them without a
+            // retain saves a retain and a release per record.
+            try current._withUnsafeGuaranteedRef { codecs in
+                if codecs.busy { return try body(JSONCodecs()) }
+                codecs.busy = true
+                defer { codecs.busy = false }
+                return try body(codecs)
+            }
         }
 
-        private var current: JSONCodecs {
-            if let existing = pthread_getspecific(key) {
-                return Unmanaged<JSONCodecs>.fromOpaque(existing).takeUnretainedValue()
-            }
-            let made = JSONCodecs()
-            pthread_setspecific(key, Unmanaged.passRetained(made).toOpaque())
+        private var current: Unmanaged<JSONCodecs> {
+            if let existing = pthread_getspecific(key) { return Unmanaged<JSONCodecs>.fromOpaque(existing) }
+            let made = Unmanaged.passRetained(JSONCodecs())
+            pthread_setspecific(key, made.toOpaque())
             return made
         }
     }
