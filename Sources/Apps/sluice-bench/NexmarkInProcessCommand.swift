@@ -117,10 +117,10 @@ private struct EventBatch {
 }
 
 /// CPU time of the calling thread.
-private func threadCPUSeconds() -> Double { cpuSeconds(CLOCK_THREAD_CPUTIME_ID) }
+func threadCPUSeconds() -> Double { cpuSeconds(CLOCK_THREAD_CPUTIME_ID) }
 
 /// CPU time of the whole process (RocksDB's threads too).
-private func processCPUSeconds() -> Double { cpuSeconds(CLOCK_PROCESS_CPUTIME_ID) }
+func processCPUSeconds() -> Double { cpuSeconds(CLOCK_PROCESS_CPUTIME_ID) }
 
 private func cpuSeconds(_ clock: clockid_t) -> Double {
     var t = timespec()
