@@ -110,7 +110,7 @@ public struct InputLoss: Sendable, Hashable, CustomStringConvertible {
 public struct ConsumerBatch {
     private let messages: UnsafeMutablePointer<UnsafeMutablePointer<rd_kafka_message_t>?>
     private let topicIDs: UnsafeMutablePointer<Int>
-    private let topicNames: [String]
+    private let topicNames: UnsafeBufferPointer<String>
     private unowned(unsafe) let lender: HeaderLender
     /// Number of records.
     public let count: Int
@@ -121,7 +121,7 @@ public struct ConsumerBatch {
 
     init(
         messages: UnsafeMutablePointer<UnsafeMutablePointer<rd_kafka_message_t>?>,
-        topicIDs: UnsafeMutablePointer<Int>, topicNames: [String], lender: HeaderLender, count: Int, errors: [KafkaError],
+        topicIDs: UnsafeMutablePointer<Int>, topicNames: UnsafeBufferPointer<String>, lender: HeaderLender, count: Int, errors: [KafkaError],
         losses: [InputLoss]
     ) {
         self.messages = messages

@@ -179,10 +179,14 @@ public final class KafkaConsumer {
         if kept > 0 { fetchWaker.wakeIfStalled(queue: queue) }
         errors += client.events.takeErrors()
         if let fatal = client.fatalError() { throw fatal }
-        return try body(
-            ConsumerBatch(
-                messages: messages, topicIDs: topicIndex, topicNames: topicNames, lender: headerLender, count: kept, errors: errors,
-                losses: losses))
+        // The names are lent for the body, as the messages are: an array in the batch cost a
+        // retain and a release per record.
+        return try topicNames.withUnsafeBufferPointer { names in
+            try body(
+                ConsumerBatch(
+                    messages: messages, topicIDs: topicIndex, topicNames: names, lender: headerLender, count: kept, errors: errors,
+                    losses: losses))
+        }
     }
 
     func assignmentChanged() { fetchWaker.forgetAssignment() }
