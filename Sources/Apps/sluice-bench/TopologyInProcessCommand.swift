@@ -39,7 +39,8 @@ struct TopologyInProcessCommand: ParsableCommand {
         while i < records {
             for j in i..<min(i + batchSize, records) {
                 try pool.withEvent(j % pool.count) { key, value, partition in
-                    try tasks.process(topic: "bench-input", partition: partition, key: key, value: value, timestamp: BenchInput.timestamp(j))
+                    try tasks.process(
+                        topic: "bench-input", partition: partition, key: key, value: value, timestamp: BenchInput.timestamp(j))
                 }
             }
             i += batchSize
@@ -77,8 +78,9 @@ private struct EventPool {
 
     func withEvent<R>(_ i: Int, _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer, Int32) throws -> R) rethrows -> R {
         let start = i == 0 ? 0 : ends[i - 1].value
-        return try bytes.withUnsafeBytes {
-            try body(UnsafeRawBufferPointer(rebasing: $0[start..<ends[i].key]), UnsafeRawBufferPointer(rebasing: $0[ends[i].key..<ends[i].value]), partitions[i])
+        return try bytes.withUnsafeBytes { all in
+            let key = UnsafeRawBufferPointer(rebasing: all[start..<ends[i].key])
+            return try body(key, UnsafeRawBufferPointer(rebasing: all[ends[i].key..<ends[i].value]), partitions[i])
         }
     }
 }

@@ -121,8 +121,8 @@ public struct ConsumerBatch {
 
     init(
         messages: UnsafeMutablePointer<UnsafeMutablePointer<rd_kafka_message_t>?>,
-        topicIDs: UnsafeMutablePointer<Int>, topicNames: UnsafeBufferPointer<String>, lender: HeaderLender, count: Int, errors: [KafkaError],
-        losses: [InputLoss]
+        topicIDs: UnsafeMutablePointer<Int>, topicNames: UnsafeBufferPointer<String>, lender: HeaderLender, count: Int,
+        errors: [KafkaError], losses: [InputLoss]
     ) {
         self.messages = messages
         self.lender = lender

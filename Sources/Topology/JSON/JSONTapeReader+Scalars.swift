@@ -4,7 +4,8 @@ extension JSONTapeReader {
         let token = tape[index]
         guard token.kind == .string else { throw mismatch(String.self, at: index) }
         if token.flags & JSONToken.escaped == 0 {
-            return Self.makeString(UnsafeBufferPointer(start: input + Int(token.start), count: Int(token.length)), small: shared.pointee.smallStrings)
+            let utf8 = UnsafeBufferPointer(start: input + Int(token.start), count: Int(token.length))
+            return Self.makeString(utf8, small: shared.pointee.smallStrings)
         }
         return unescapedString(token)
     }
@@ -21,8 +22,9 @@ extension JSONTapeReader {
     /// faster on an earlier toolchain); past 15, where a String allocates, the capacity
     /// initializer validates through a repairing path and took 40-43 ns at 18 and 36 bytes, where
     /// `decoding` mostly took 34-40.
-    /// Up to 15 ASCII bytes, `SmallASCIIString` writes the String itself in about a quarter of that
-    /// (`small`: where it is available).
+    ///
+    /// Up to 15 ASCII bytes, `SmallASCIIString` writes the String itself in about a quarter of
+    /// that time (`small`: where this process's standard library allows it).
     @inlinable @inline(__always) static func makeString(_ utf8: UnsafeBufferPointer<UInt8>, small: Bool) -> String {
         if utf8.count > SmallASCIIString.maximumCount { return String(decoding: utf8, as: UTF8.self) }
         if small, let string = SmallASCIIString.make(utf8.baseAddress!, count: utf8.count) { return string }
