@@ -58,23 +58,7 @@ enum JSONWriter {
     /// The `count` (< 8) bytes at `p` as a little-endian word, the rest spaces (which need no
     /// escape), read with loads that stay inside the bytes.
     @inline(__always) static func paddedWord(_ p: UnsafePointer<UInt8>, _ count: Int) -> UInt64 {
-        let raw = UnsafeRawPointer(p)
-        let spaces: UInt64 = 0x2020_2020_2020_2020
-        switch count {
-        case 4...:
-            // Two overlapping 4-byte loads; the overlap holds the same bytes in both.
-            let low = UInt64(UInt32(littleEndian: raw.loadUnaligned(as: UInt32.self)))
-            let high = UInt64(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: count &- 4, as: UInt32.self)))
-            return low | high &<< UInt64((count &- 4) &* 8) | spaces &<< UInt64(count &* 8)
-        case 2...:
-            let low = UInt64(UInt16(littleEndian: raw.loadUnaligned(as: UInt16.self)))
-            let high = UInt64(UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: count &- 2, as: UInt16.self)))
-            return low | high &<< UInt64((count &- 2) &* 8) | spaces &<< UInt64(count &* 8)
-        case 1:
-            return UInt64(p[0]) | spaces &<< 8
-        default:
-            return spaces
-        }
+        ShortLoads.word(p, count) | 0x2020_2020_2020_2020 &<< UInt64(truncatingIfNeeded: count &* 8)
     }
 
     /// `"key":`, for a key written in the source. Keys are short and plain: checked a word at a

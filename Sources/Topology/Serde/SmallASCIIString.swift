@@ -33,29 +33,17 @@
         (0xE0 | UInt64(truncatingIfNeeded: count)) &<< 56
     }
 
-    /// The `count` bytes at `bytes` as two little-endian words, zero past the end, loaded in at
-    /// most two overlapping reads that stay within the bytes (an input may end at a page's end).
+    /// The `count` bytes at `bytes` as two little-endian words, zero past the end, read without
+    /// reading past them (an input may end at a page's end).
     @inlinable @inline(__always)
     static func words(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> (UInt64, UInt64) {
+        guard count >= 8 else { return (ShortLoads.word(bytes, count), 0) }
         let raw = UnsafeRawPointer(bytes)
-        if count >= 8 {
-            let low = UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self))
-            guard count > 8 else { return (low, 0) }
-            // The last eight bytes, shifted so that byte 8 lands in the lowest place.
-            let last = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self))
-            return (low, last &>> UInt64(truncatingIfNeeded: (16 &- count) &* 8))
-        }
-        if count >= 4 {
-            let first = UInt64(UInt32(littleEndian: raw.loadUnaligned(as: UInt32.self)))
-            let last = UInt64(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: count &- 4, as: UInt32.self)))
-            return (first | last &<< UInt64(truncatingIfNeeded: (count &- 4) &* 8), 0)
-        }
-        guard count > 0 else { return (0, 0) }
-        let middle = count &>> 1
-        let word =
-            UInt64(bytes[0]) | UInt64(bytes[middle]) &<< UInt64(truncatingIfNeeded: middle &* 8)
-            | UInt64(bytes[count &- 1]) &<< UInt64(truncatingIfNeeded: (count &- 1) &* 8)
-        return (word, 0)
+        let low = UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self))
+        guard count > 8 else { return (low, 0) }
+        // The last eight bytes, shifted so that byte 8 lands in the lowest place.
+        let last = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self))
+        return (low, last &>> UInt64(truncatingIfNeeded: (16 &- count) &* 8))
     }
 
     /// Whether, for every length up to 15, the standard library's String of those bytes has

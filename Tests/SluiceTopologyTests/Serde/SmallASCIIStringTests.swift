@@ -1,14 +1,23 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 @testable import SluiceTopology
 import Testing
 
 @Suite("Small ASCII Strings written in the standard library's inline form")
 struct SmallASCIIStringTests {
-    /// `count` bytes in an allocation of exactly that size, so a read past them would leave it.
+    /// `bytes` at the very end of a page whose next page cannot be read: a read past them
+    /// crashes the test instead of going unseen (a record's key may end where its buffer does).
     private func withExactBytes<R>(_ bytes: [UInt8], _ body: (UnsafePointer<UInt8>) -> R) -> R {
-        let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: max(bytes.count, 1))
-        defer { buffer.deallocate() }
-        buffer.initialize(from: bytes, count: bytes.count)
-        return body(buffer)
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        guard let mapped = mmap(nil, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), mapped != MAP_FAILED else {
+            fatalError("mmap failed")
+        }
+        defer { munmap(mapped, 2 * page) }
+        precondition(mprotect(mapped + page, page, PROT_NONE) == 0)
+        let start = (mapped + page - bytes.count).assumingMemoryBound(to: UInt8.self)
+        start.initialize(from: bytes, count: bytes.count)
+        return body(start)
     }
 
     /// If this fails, the standard library's layout changed: every caller falls back to its
