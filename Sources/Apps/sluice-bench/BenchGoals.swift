@@ -26,12 +26,13 @@ struct BenchGoal {
         BenchGoal(row: "stream_table_join", minimum: 0.35),
     ]
 
-    /// One goal's verdict for a run; nil when its rows did not run or are invalid.
+    /// One goal's verdict for a run.
     struct Verdict {
         var met: Bool
         var text: String
     }
 
+    /// The verdict, or nil when the goal's rows did not run or are invalid.
     /// - Parameters:
     ///   - results: the run's rows (medians), with their ratios to the limit.
     ///   - paired: per row, each run's ratio to the limit's run just before it.

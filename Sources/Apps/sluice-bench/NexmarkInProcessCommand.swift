@@ -115,15 +115,3 @@ private struct EventBatch {
         return try bytes.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[start..<ends[i]]), timestamps[i]) }
     }
 }
-
-/// CPU time of the calling thread.
-func threadCPUSeconds() -> Double { cpuSeconds(CLOCK_THREAD_CPUTIME_ID) }
-
-/// CPU time of the whole process (RocksDB's threads too).
-func processCPUSeconds() -> Double { cpuSeconds(CLOCK_PROCESS_CPUTIME_ID) }
-
-private func cpuSeconds(_ clock: clockid_t) -> Double {
-    var t = timespec()
-    clock_gettime(clock, &t)
-    return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
-}

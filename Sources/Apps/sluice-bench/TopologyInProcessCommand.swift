@@ -34,7 +34,7 @@ struct TopologyInProcessCommand: ParsableCommand {
         let tasks = try InProcessTasks(plan: plan, inputPartitions: partitions, stateDirectory: stateDirectory)
         let pool = EventPool(count: min(distinct, records), partitions: partitions)
         let batchSize = tasks.config.batchSize
-        let start = threadCPUSeconds()
+        let start = (cpu: threadCPUSeconds(), wall: ContinuousClock.now)
         var i = 0
         while i < records {
             for j in i..<min(i + batchSize, records) {
@@ -47,11 +47,12 @@ struct TopologyInProcessCommand: ParsableCommand {
             try tasks.drain()
         }
         try tasks.commit()
-        let cpu = threadCPUSeconds() - start
+        let cpu = threadCPUSeconds() - start.cpu
+        let seconds = (ContinuousClock.now - start.wall) / .seconds(1)
         let deadLettered = tasks.deadLettered
         tasks.close()
         try ProcessReport.emit(
-            records: records, seconds: cpu, deadLettered: deadLettered, outputRecords: tasks.written["bench-output", default: 0],
+            records: records, seconds: seconds, deadLettered: deadLettered, outputRecords: tasks.written["bench-output", default: 0],
             cpuSeconds: cpu)
     }
 }
