@@ -2,10 +2,13 @@
 /// default strategies, at a fraction of its cost.
 ///
 /// Decoding runs in two phases: one pass validates the input and records a flat tape of tokens
-/// (no allocation), then the value's `init(from:)` walks the tape. Keys are matched by comparing
-/// UTF-8 bytes, so no String is created for them. The decoder keeps its tape, scratch buffers and
-/// keyed-container boxes between calls: in steady state a decode allocates only what the result
-/// itself owns (Strings longer than 15 UTF-8 bytes, arrays, dictionaries).
+/// (no allocation), then the value's `init(from:)` walks the tape. A document with the shape of
+/// the last one of its type (the same keys and separators, other values) is scanned against that
+/// shape, comparing the bytes between its values instead of scanning them (`JSONShape`). Keys
+/// are matched by comparing UTF-8 bytes, so no String is created for them. The decoder keeps its
+/// tape, scratch buffers, shapes and keyed-container boxes between calls: in steady state a
+/// decode allocates only what the result itself owns (Strings longer than 15 UTF-8 bytes, arrays,
+/// dictionaries).
 ///
 /// Differences from Foundation: trailing commas (`[1,]`, `{"a":1,}`), which Foundation
 /// tolerates, are rejected as invalid JSON; error values are ``JSONError`` rather than
@@ -34,6 +37,7 @@ public final class FastJSONDecoder {
     @exclusivity(unchecked) private var scratch: UnsafeMutablePointer<UInt8>
     @exclusivity(unchecked) private var scratchCapacity = 256
     private let shared: UnsafeMutablePointer<JSONDecodingShared>
+    @exclusivity(unchecked) private var shapes = JSONShapeCache()
     private var cachedDecoder: JSONDecoderImpl?
 
     public init() {
@@ -47,6 +51,7 @@ public final class FastJSONDecoder {
     deinit {
         stack.deallocate()
         scratch.deallocate()
+        shapes.deallocate()
         shared.deinitialize(count: 1).deallocate()
     }
 
@@ -58,7 +63,7 @@ public final class FastJSONDecoder {
     /// - Throws: ``JSONError`` for invalid JSON, a value that does not match `type`, or an error
     ///   thrown by the type's own `init(from:)` (code ``JSONError/Code/underlying``).
     public func decode<T: Decodable>(_ type: T.Type, from bytes: UnsafeRawBufferPointer) throws(JSONError) -> T {
-        try scan(bytes)
+        try scan(bytes, of: ObjectIdentifier(type))
         let decoder = makeDecoder()
         defer {
             if !shared.pointee.keepAlive.isEmpty { shared.pointee.keepAlive.removeAll() }
@@ -75,7 +80,7 @@ public final class FastJSONDecoder {
     ///
     /// - Throws: ``JSONError`` for invalid JSON or whatever the type's initializer throws.
     public func decode<T: FastJSONDecodable>(_ type: T.Type, from bytes: UnsafeRawBufferPointer) throws(JSONError) -> T {
-        try scan(bytes)
+        try scan(bytes, of: ObjectIdentifier(type))
         // Only `Codable` members (`JSONView.decode(codable:)`) make decoders to keep alive.
         defer {
             if !shared.pointee.keepAlive.isEmpty { shared.pointee.keepAlive.removeAll() }
@@ -92,8 +97,9 @@ public final class FastJSONDecoder {
         }
     }
 
-    /// Validates `bytes` and records its tape: the first phase of every decode.
-    private func scan(_ bytes: UnsafeRawBufferPointer) throws(JSONError) {
+    /// Validates `bytes` and records its tape: the first phase of every decode. Documents of
+    /// `type` that have the shape of the last one are scanned against it (`JSONShapeCache`).
+    private func scan(_ bytes: UnsafeRawBufferPointer, of type: ObjectIdentifier) throws(JSONError) {
         guard bytes.count < Int(UInt32.max) else {
             throw JSONError(code: .inputTooLarge, offset: 0, reason: "input exceeds 4 GiB")
         }
@@ -105,16 +111,23 @@ public final class FastJSONDecoder {
             scratchCapacity = max(bytes.count, scratchCapacity * 2)
             scratch = .allocate(capacity: scratchCapacity)
         }
-        var scanner = JSONScanner(
-            bytes: base, count: bytes.count, tape: tape.tokens, capacity: tape.capacity - 1, stack: stack,
-            maximumDepth: Self.maximumDepth)
-        try scanner.scan()
-        tape.count = scanner.count
-        tape.tokens[scanner.count] = JSONToken(kind: .null, start: UInt32(truncatingIfNeeded: bytes.count))
+        let count: Int
+        if let shaped = shapes.scan(type, base, bytes.count, into: tape.tokens, capacity: tape.capacity - 1) {
+            count = shaped
+        } else {
+            var scanner = JSONScanner(
+                bytes: base, count: bytes.count, tape: tape.tokens, capacity: tape.capacity - 1, stack: stack,
+                maximumDepth: Self.maximumDepth)
+            try scanner.scan()
+            count = scanner.count
+            shapes.learn(type, base, bytes.count, tape: tape.tokens, tokenCount: count)
+        }
+        tape.count = count
+        tape.tokens[count] = JSONToken(kind: .null, start: UInt32(truncatingIfNeeded: bytes.count))
         shared.pointee.input = base
         shared.pointee.tape = tape.tokens
         shared.pointee.scratch = scratch
-        shared.pointee.nullIndex = scanner.count
+        shared.pointee.nullIndex = count
     }
 
     /// Decodes a value of `type` from the UTF-8 JSON in `bytes`; see ``decode(_:from:)-(_,UnsafeRawBufferPointer)``.
