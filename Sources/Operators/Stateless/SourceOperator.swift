@@ -63,8 +63,8 @@ final class SourceOperator<K, V>: SourceProcessor {
         if !(repartition && context.followsWatermarks) { context.observe(eventTime: eventTime) }
         counters.forwarded += 1
         downstream.process(key, value, RecordAttributes(timestamp: eventTime, headers: raw.headers))
-        keyRecycler?.recycle(key)
-        valueRecycler?.recycle(value)
+        keyRecycler?.recycle(consume key)
+        valueRecycler?.recycle(consume value)
     }
 
     private func reject(_ error: any Error) {

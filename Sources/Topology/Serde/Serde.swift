@@ -49,7 +49,8 @@ public protocol SerdeRecycler<Value>: AnyObject {
     func deserialize(_ bytes: UnsafeRawBufferPointer?) throws -> Value
     /// Offers `value`'s storage to the next read, once the pipeline is done with it. Values kept
     /// downstream stay intact: the storage is filled only if `value` was its last reference.
-    func recycle(_ value: Value)
+    /// Consuming: the caller's last use hands its reference over, with no retain and release.
+    func recycle(_ value: consuming Value)
 }
 
 extension Serde {
