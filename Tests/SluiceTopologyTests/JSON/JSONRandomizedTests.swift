@@ -28,6 +28,20 @@ import Testing
         }
     }
 
+    /// One to three random bytes of JSON's alphabet (and invalid UTF-8) replaced, removed or inserted.
+    static func mutate(_ bytes: inout [UInt8], _ g: inout SplitMix64) {
+        let interesting: [UInt8] = Array("{}[],:\"\\/-+.0123456789eEtrufalsn \u{7f}".utf8) + [0x00, 0x1F, 0x80, 0xC3, 0xE2, 0xED, 0xF0, 0xFF]
+        for _ in 0..<Int.random(in: 1...3, using: &g) {
+            let position = Int.random(in: 0...bytes.count, using: &g)
+            let byte = interesting.randomElement(using: &g)!
+            switch Int.random(in: 0..<3, using: &g) {
+            case 0 where position < bytes.count: bytes[position] = byte
+            case 1 where position < bytes.count: bytes.remove(at: position)
+            default: bytes.insert(byte, at: position)
+            }
+        }
+    }
+
     @Test func generatedDocumentsAgreeWithFoundation() throws {
         var g = SplitMix64(seed: 0x5EED)
         let fastDecoder = FastJSONDecoder()
@@ -48,18 +62,9 @@ import Testing
     @Test func mutatedDocumentsNeverCrashOrOverAccept() throws {
         var g = SplitMix64(seed: 0xF022)
         let decoder = FastJSONDecoder()
-        let interesting: [UInt8] = Array("{}[],:\"\\/-+.0123456789eEtrufalsn \u{7f}".utf8) + [0x00, 0x1F, 0x80, 0xC3, 0xE2, 0xED, 0xF0, 0xFF]
         for _ in 0..<1_500 {
             var bytes = Array(try JSONEncoder().encode(Self.randomValue(&g, depth: 2)))
-            for _ in 0..<Int.random(in: 1...3, using: &g) {
-                let position = Int.random(in: 0...bytes.count, using: &g)
-                let byte = interesting.randomElement(using: &g)!
-                switch Int.random(in: 0..<3, using: &g) {
-                case 0 where position < bytes.count: bytes[position] = byte
-                case 1 where position < bytes.count: bytes.remove(at: position)
-                default: bytes.insert(byte, at: position)
-                }
-            }
+            Self.mutate(&bytes, &g)
             let ours: AnyJSON?
             do {
                 ours = try decoder.decode(AnyJSON.self, from: bytes)

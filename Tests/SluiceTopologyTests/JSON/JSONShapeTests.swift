@@ -107,7 +107,6 @@ import Testing
     /// against random byte mutations of itself.
     @Test func generatedAndMutatedDocuments() throws {
         var g = SplitMix64(seed: 0x5A9E)
-        let interesting: [UInt8] = Array("{}[],:\"\\/-+.0123456789eEtrufalsn \t\n\u{7f}".utf8) + [0x00, 0x1F, 0x80, 0xC3, 0xE2, 0xED, 0xF0, 0xFF]
         let pretty = JSONEncoder()
         pretty.outputFormatting = [.prettyPrinted, .sortedKeys]
         var matched = 0
@@ -119,15 +118,7 @@ import Testing
             let revalued = Array(try encoder.encode(Self.revalue(value, &g)))
             if Self.expectAgreement(model: model, document: revalued) { matched += 1 }
             var bytes = model
-            for _ in 0..<Int.random(in: 1...3, using: &g) {
-                let position = Int.random(in: 0...bytes.count, using: &g)
-                let byte = interesting.randomElement(using: &g)!
-                switch Int.random(in: 0..<3, using: &g) {
-                case 0 where position < bytes.count: bytes[position] = byte
-                case 1 where position < bytes.count: bytes.remove(at: position)
-                default: bytes.insert(byte, at: position)
-                }
-            }
+            JSONRandomizedTests.mutate(&bytes, &g)
             Self.expectAgreement(model: model, document: bytes)
         }
         // Most revalued documents keep their shape (a value that turns from a number into a
