@@ -71,7 +71,8 @@ public final class StreamTask {
     @discardableResult
     public func process(_ raw: RawRecord) -> Bool {
         // Called through `unsafelyUnwrapped` after the nil check, not bound to a local: the
-        // binding copies the existential, a retain and a release per record.
+        // binding copies the existential, a retain and a release per record. (The call itself
+        // still retains the source around it; holding it `unowned(unsafe)` added a pair.)
         if last.source != nil, raw.topic == last.topic {
             last.source.unsafelyUnwrapped.process(raw)
         } else if let found = sources[raw.topic] {

@@ -1,21 +1,28 @@
 /// A decoder's last document shape per decoded type (`JSONShape`), for the few types one decoder
-/// reads (a serde's thread decodes one or two). A type whose documents keep changing shape is
+/// reads (a stream thread's serdes share one). A type whose documents keep changing shape is
 /// tried ever more rarely: after its `n`th miss in a row it skips `n - 1` documents, and it
 /// learns a new shape only at the 1st, 2nd, 4th, 8th... miss, so misses cost little in the long
-/// run.
+/// run. When every slot is taken, a new type takes only a slot whose type has not been decoded
+/// for a while: a thread reading more types than there are slots, in turn, would otherwise
+/// evict and rebuild a shape on every decode.
 struct JSONShapeCache {
     private struct Slot {
         var type: ObjectIdentifier
         var shape: JSONShape?
         var misses = 0
         var skip = 0
+        /// `decodes` when this type was last decoded.
+        var used: Int
     }
 
-    private static let capacity = 4
+    static let capacity = 8
+    /// Decodes since a slot's type was last decoded before a new type may take the slot.
+    static let idleBeforeEviction = 256
     // Raw storage: an array would check its uniqueness and bounds on every update.
     private let slots = UnsafeMutablePointer<Slot>.allocate(capacity: Self.capacity)
     private var count = 0
-    private var nextEviction = 0
+    /// Decodes so far: the clock of `Slot.used`.
+    private var decodes = 0
 
     /// Frees the shapes and the slots.
     func deallocate() {
@@ -25,11 +32,13 @@ struct JSONShapeCache {
 
     /// The token count of `bytes`' tape, written to `tape` (room for `capacity` tokens), if it
     /// has its type's last shape; `nil` if not (the caller scans byte by byte, then calls `learn`).
-    func scan(
+    mutating func scan(
         _ type: ObjectIdentifier, _ bytes: UnsafePointer<UInt8>, _ count: Int, into tape: UnsafeMutablePointer<JSONToken>,
         capacity: Int
     ) -> Int? {
+        decodes &+= 1
         guard let slot = slot(of: type) else { return nil }
+        slot.pointee.used = decodes
         if slot.pointee.skip > 0 {
             slot.pointee.skip &-= 1
             return nil
@@ -43,8 +52,8 @@ struct JSONShapeCache {
         return shape.tokenCount
     }
 
-    /// After a byte scan of a document of `type`: keeps its shape, when the type's misses call
-    /// for a new one.
+    /// After a byte scan of a document of `type` (and `scan` for it): keeps its shape, when the
+    /// type's misses call for a new one.
     mutating func learn(
         _ type: ObjectIdentifier, _ bytes: UnsafePointer<UInt8>, _ count: Int, tape: UnsafePointer<JSONToken>, tokenCount: Int
     ) {
@@ -56,13 +65,15 @@ struct JSONShapeCache {
             slot.pointee.shape?.deallocate()
         } else if self.count < Self.capacity {
             slot = slots + self.count
-            slot.initialize(to: Slot(type: type))
+            slot.initialize(to: Slot(type: type, used: decodes))
             self.count += 1
         } else {
-            slot = slots + nextEviction
-            nextEviction = (nextEviction + 1) % Self.capacity
+            var oldest = slots
+            for i in 1..<Self.capacity where slots[i].used < oldest.pointee.used { oldest = slots + i }
+            guard decodes &- oldest.pointee.used >= Self.idleBeforeEviction else { return }
+            slot = oldest
             slot.pointee.shape?.deallocate()
-            slot.pointee = Slot(type: type)
+            slot.pointee = Slot(type: type, used: decodes)
         }
         slot.pointee.shape = JSONShape(bytes: bytes, count: count, tape: tape, tokenCount: tokenCount)
     }

@@ -138,6 +138,40 @@ import Testing
         }
     }
 
+    /// More types than slots, read in turn, keep the slots they took and leave the rest to the
+    /// byte scan (rather than evicting a shape on every decode); a slot whose type has gone idle
+    /// goes to a new type.
+    @Test func moreTypesThanSlotsDoNotEvictEachOther() {
+        let types: [Any.Type] = [Int8.self, Int16.self, Int32.self, Int64.self, UInt8.self, UInt16.self, UInt32.self, UInt64.self, Float.self]
+        #expect(types.count == JSONShapeCache.capacity + 1)
+        var cache = JSONShapeCache()
+        defer { cache.deallocate() }
+        let tape = UnsafeMutablePointer<JSONToken>.allocate(capacity: 64)
+        defer { tape.deallocate() }
+        /// Decodes a document of `type` as the decoder does; returns whether its shape matched.
+        func decode(_ type: Any.Type, _ i: Int) -> Bool {
+            let bytes = Array(#"{"n":\#(i)}"#.utf8)
+            return bytes.withUnsafeBufferPointer { input in
+                if cache.scan(ObjectIdentifier(type), input.baseAddress!, input.count, into: tape, capacity: 63) != nil { return true }
+                let scanned = Self.byteScan(bytes)!
+                scanned.withUnsafeBufferPointer {
+                    cache.learn(ObjectIdentifier(type), input.baseAddress!, input.count, tape: $0.baseAddress!, tokenCount: $0.count)
+                }
+                return false
+            }
+        }
+        for round in 0..<50 {
+            let hits = types.enumerated().map { decode($1, round * 10 + $0) }
+            if round > 0 {
+                #expect(hits == Array(repeating: true, count: JSONShapeCache.capacity) + [false], "round \(round)")
+            }
+        }
+        // Only the last type is read now: once the others have been idle long enough, it takes a slot.
+        let last = types[JSONShapeCache.capacity]
+        let hits = (0..<JSONShapeCache.idleBeforeEviction + 2).map { decode(last, $0) }
+        #expect(!hits[0] && hits.last!)
+    }
+
     /// Through the decoder: a stream of one shape, with a change of shape in the middle, and two
     /// types read in turn, decode as Foundation decodes them.
     @Test func theDecoderKeepsAShapePerTypeAndLearnsNewOnes() throws {
