@@ -7,8 +7,9 @@ import Sluice
 ///
 /// Kafka's share of a row moves with the machine's load by more than most changes to the
 /// operators; this leaves it out, so that two builds run in turns (`bench/ab/in-process.sh`)
-/// differ by what the change did. (valgrind 3.19 cannot run `sluice-bench` at all: it fails
-/// inside valgrind at start-up, so instruction counts are for `sluice-json-bench` only.) Events
+/// differ by what the change did; or count its instructions, which the load does not move:
+/// `valgrind --tool=callgrind` on a copy stripped of debug information (`objcopy --strip-debug`;
+/// valgrind 3.19 cannot read Swift's). Events
 /// are made up front, a pool of `--distinct` of them reused in turn with fresh timestamps, so
 /// that making them is not measured and their varied shapes still exercise the branches.
 struct TopologyInProcessCommand: ParsableCommand {
