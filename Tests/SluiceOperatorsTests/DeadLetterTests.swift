@@ -1,6 +1,6 @@
-import SluiceOperators
+@testable import SluiceOperators
 import SluiceTesting
-import SluiceTopology
+@testable import SluiceTopology
 import Testing
 
 struct Refused: Error, CustomStringConvertible {
@@ -30,6 +30,23 @@ struct DeadLetterTests {
         #expect(r.headers.string("trace") == "t", "the record's own headers are kept")
         let source = try #require(d.counts(of: "in-source"))
         #expect(source.received == 3 && source.forwarded == 2 && source.deadLettered == 1 && source.reconciles)
+    }
+
+    @Test func aDeadLetterOutsideARecordNamesNoInput() throws {
+        // Between records (a commit step's or a watermark's work) the last input's bytes are gone:
+        // its consumer let them go, so nothing of it may be sent or named.
+        let sent = SentRecords()
+        let context = TaskContext(
+            applicationID: "app", task: TaskID(subtopology: 0, partition: 1), deadLetterTopic: "app-dlq", collector: sent,
+            wallClock: { 77 })
+        #expect(context.current == nil)
+        context.deadLetter(Refused(), at: NodeInfo(name: "emit", operation: "to", subtopology: 0))
+        let r = try #require(sent.sent.first)
+        #expect(r.topic == "app-dlq" && r.key == nil && r.value == nil)
+        #expect(r.headers.elements.map(\.name) == [DeadLetterHeaders.error, DeadLetterHeaders.operation])
+        #expect(r.headers.string(DeadLetterHeaders.error) == "amount must not be negative")
+        #expect(r.headers.string(DeadLetterHeaders.operation) == "emit")
+        #expect(context.deadLettered == 1)
     }
 
     @Test func aThrowingClosureDeadLettersTheInputRecord() throws {

@@ -140,7 +140,7 @@ final class TableSourceOperator<K, V>: Processor {
     /// would only repeat (or, for a serde that does not round-trip, alter) those bytes. Writing
     /// the join row's users again was a third of loading its table.
     private func put(_ key: StoreKey, _ value: V?, _ attributes: RecordAttributes) throws {
-        if let value, let serialized = context.current.value {
+        if let value, let serialized = context.currentValue {
             try state.put(key, value, serialized: serialized, timestamp: attributes.timestamp)
         } else {
             try state.put(key, value, timestamp: attributes.timestamp)

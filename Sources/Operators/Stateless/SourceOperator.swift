@@ -37,11 +37,9 @@ final class SourceOperator<K, V>: SourceProcessor {
     func process(_ raw: RawRecord) {
         if repartition, raw.key == nil, raw.value == nil, let marker = WatermarkMarker(raw) {
             // Not a record: not counted, never forwarded.
-            context.begin(raw)
             return context.receive(marker, topic: raw.topic)
         }
         counters.received += 1
-        context.begin(raw)
         let key: K
         let value: V
         // Recyclers are called through `unsafelyUnwrapped` after the nil check, not bound with

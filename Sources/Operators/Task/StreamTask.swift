@@ -70,6 +70,13 @@ public final class StreamTask {
     /// - Returns: `false` when the task has failed (see `context.failure`) and must stop.
     @discardableResult
     public func process(_ raw: RawRecord) -> Bool {
+        withUnsafePointer(to: raw) { record in
+            context.withCurrent(record) { route(raw) }
+        }
+        return context.failure == nil
+    }
+
+    private func route(_ raw: RawRecord) {
         // Called through `unsafelyUnwrapped` after the nil check, not bound to a local: the
         // binding copies the existential, a retain and a release per record. (The call itself
         // still retains the source around it; holding it `unowned(unsafe)` added a pair.)
@@ -78,10 +85,7 @@ public final class StreamTask {
         } else if let found = sources[raw.topic] {
             last = (raw.topic, found)
             found.process(raw)
-        } else {
-            return true
         }
-        return context.failure == nil
     }
 }
 

@@ -11,8 +11,11 @@ public final class TaskContext {
     // The properties read or written per record are exempt from run-time exclusivity checks
     // (in profiles of the passthrough, a few percent of the thread): only the task's thread
     // touches them.
-    /// The input record now going through the operators; its bytes are valid until the next one.
-    @exclusivity(unchecked) public private(set) var current = RawRecord(topic: "", partition: 0, offset: -1, timestamp: nil, key: nil, value: nil)
+    /// The input record now going through the operators, lent by its task for the call; `nil`
+    /// between records (a commit step's or a watermark's work has none). A pointer, not a copy:
+    /// copying the record in and the last one out was two reference counts each for its topic and
+    /// headers, per record; and a copy outliving its call would point into a freed message.
+    @exclusivity(unchecked) private var lent: UnsafePointer<RawRecord>?
     /// The largest event time seen by this task (Kafka Streams' stream time); in a task that
     /// follows watermarks, its repartition topics move it only as far as their writers all went.
     @exclusivity(unchecked) public private(set) var streamTime: Int64 = -1
@@ -50,7 +53,19 @@ public final class TaskContext {
         self.wallClock = wallClock
     }
 
-    func begin(_ raw: RawRecord) { current = raw }
+    /// The input record now going through the operators, or `nil` between records.
+    public var current: RawRecord? { lent?.pointee }
+
+    /// The input record's bytes (see `current`), without copying the record.
+    var currentValue: UnsafeRawBufferPointer? { lent?.pointee.value }
+
+    /// Runs `body` with `raw` as the current record.
+    @inline(__always) func withCurrent(_ raw: UnsafePointer<RawRecord>, _ body: () -> Void) {
+        let outer = lent
+        lent = raw
+        body()
+        lent = outer
+    }
 
     func observe(eventTime: Int64) {
         if eventTime > streamTime { streamTime = eventTime }
@@ -103,8 +118,14 @@ public final class TaskContext {
     /// Sends the current input record, unchanged, to the dead-letter topic with why and where.
     ///
     /// Headers: `sluice.error`, `sluice.error.operator`, `sluice.source.topic`,
-    /// `sluice.source.partition`, `sluice.source.offset`, `sluice.source.timestamp`.
+    /// `sluice.source.partition`, `sluice.source.offset`, `sluice.source.timestamp`. Outside a
+    /// record (a result a commit step or a watermark released), there is no input to send: the
+    /// dead-letter record has no key or value, the first two headers, and the time of sending.
     public func deadLetter(_ error: any Error, at node: NodeInfo) {
+        guard let current else {
+            let headers: RecordHeaders = [DeadLetterHeaders.error: String(describing: error), DeadLetterHeaders.operation: node.name]
+            return sendDeadLetter(key: nil, value: nil, headers: headers, timestamp: wallClock())
+        }
         var headers = current.headers
         headers.append(DeadLetterHeaders.error, String(describing: error))
         headers.append(DeadLetterHeaders.operation, node.name)
@@ -112,10 +133,12 @@ public final class TaskContext {
         headers.append(DeadLetterHeaders.partition, String(current.partition))
         headers.append(DeadLetterHeaders.offset, String(current.offset))
         headers.append(DeadLetterHeaders.timestamp, current.timestamp.map { String($0) } ?? "none")
+        sendDeadLetter(key: current.key, value: current.value, headers: headers, timestamp: current.timestamp ?? wallClock())
+    }
+
+    private func sendDeadLetter(key: UnsafeRawBufferPointer?, value: UnsafeRawBufferPointer?, headers: RecordHeaders, timestamp: Int64) {
         do {
-            try collector.send(
-                topic: deadLetterTopic, partition: nil, key: current.key, value: current.value, headers: headers,
-                timestamp: current.timestamp ?? wallClock())
+            try collector.send(topic: deadLetterTopic, partition: nil, key: key, value: value, headers: headers, timestamp: timestamp)
             deadLettered += 1
         } catch {
             fail(error)
