@@ -47,4 +47,34 @@ static inline void sluice_prefetch_payload(const rd_kafka_message_t *message) {
     if (message->key) __builtin_prefetch(message->key);
 }
 
+// Reading a consumed record's headers costs librdkafka 2.0.2 an allocation and a parse even when
+// the record has none (rd_kafka_message_headers: a record batch v2 record always carries a header
+// count, so a record without headers has a one-byte block, `0`, which it parses into a buffer it
+// callocs and frees, every time it is asked). The C pipe pays that too; Sluice asks here first.
+// This mirrors rd_kafka_msg_t of librdkafka 2.0.2 (src/rdkafka_msg.h, private), up to the unparsed
+// header block; callers use it only when rd_kafka_version() is exactly 2.0.2 (`HeaderProbe`).
+struct sluice_rd_kafka_msg_v2_0_2 {
+    rd_kafka_message_t rkmessage;
+    struct { void *next; void **prev; } link;
+    int flags;
+    rd_kafka_timestamp_type_t tstype;
+    int64_t timestamp;
+    rd_kafka_headers_t *headers;
+    rd_kafka_msg_status_t status;
+    int32_t broker_id;
+    union {
+        struct { int64_t ts_timeout, ts_enq, ts_backoff; uint64_t msgid, last_msgid; int retries; } producer;
+        struct { struct { int32_t len; const void *data; const char data_[1]; } binhdrs; } consumer;
+    } u;
+};
+
+// 1 when a consumed message certainly has no headers (none parsed, and its header block empty or a
+// count of zero); 0 when it may have some, for rd_kafka_message_headers to tell.
+static inline int sluice_rd_kafka_consumed_without_headers_v2_0_2(const rd_kafka_message_t *message) {
+    const struct sluice_rd_kafka_msg_v2_0_2 *m = (const struct sluice_rd_kafka_msg_v2_0_2 *)message;
+    if (m->headers || (m->flags & 0x40000 /* RD_KAFKA_MSG_F_PRODUCER */)) return 0;
+    int32_t len = m->u.consumer.binhdrs.len;
+    return len == 0 || (len == 1 && *(const unsigned char *)m->u.consumer.binhdrs.data == 0);
+}
+
 #endif

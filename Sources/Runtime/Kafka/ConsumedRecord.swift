@@ -45,11 +45,12 @@ public struct ConsumedRecord {
 
     /// The record's headers, unread: read from the record only if something asks for them while
     /// the batch lives (`HeaderLender`). Reading them costs librdkafka an allocation even when there
-    /// are none.
+    /// are none (unless `HeaderProbe` can tell).
     @inline(__always) public var lentHeaders: RecordHeaders { lender.lend(UnsafeRawPointer(message)) }
 
     /// The record's native headers, if it has any to read (librdkafka parses them on first ask).
     static func nativeHeaders(of message: UnsafePointer<rd_kafka_message_t>) -> OpaquePointer? {
+        if HeaderProbe.certainlyNone(message) { return nil }
         var hdrs: OpaquePointer?
         guard rd_kafka_message_headers(message, &hdrs) == RD_KAFKA_RESP_ERR_NO_ERROR else { return nil }
         return hdrs

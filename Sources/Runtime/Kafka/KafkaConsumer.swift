@@ -176,7 +176,10 @@ public final class KafkaConsumer {
                 errors.append(error)
             }
         }
-        if kept > 0 { fetchWaker.wakeIfStalled(queue: queue) }
+        if kept > 0 {
+            fetchWaker.wakeIfStalled(queue: queue)
+            HeaderProbe.check(messages[0]!, logger: logger)
+        }
         errors += client.events.takeErrors()
         if let fatal = client.fatalError() { throw fatal }
         // The names are lent for the body, as the messages are: an array in the batch cost a
