@@ -8,8 +8,9 @@ public import SluiceTopology
 ///   pipeline that drops a record never pays for its bytes.
 public struct ConsumedRecord {
     let message: UnsafeMutablePointer<rd_kafka_message_t>
-    // unowned(unsafe): the consumer's lender outlives its batches; no reference count per record.
-    unowned(unsafe) let lender: HeaderLender
+    // Unmanaged: the consumer's lender outlives its batches, and a call through a reference
+    // (even `unowned(unsafe)`) retained and released it per record.
+    let lender: Unmanaged<HeaderLender>
     /// The topic's name (interned by the consumer: no allocation per record).
     public let topic: String
     /// A small dense number per topic, stable for the consumer's life: for array-indexed routing.
@@ -46,7 +47,9 @@ public struct ConsumedRecord {
     /// The record's headers, unread: read from the record only if something asks for them while
     /// the batch lives (`HeaderLender`). Reading them costs librdkafka an allocation even when there
     /// are none (unless `HeaderProbe` can tell).
-    @inline(__always) public var lentHeaders: RecordHeaders { lender.lend(UnsafeRawPointer(message)) }
+    @inline(__always) public var lentHeaders: RecordHeaders {
+        lender._withUnsafeGuaranteedRef { $0.lend(UnsafeRawPointer(message)) }
+    }
 
     /// The record's native headers, if it has any to read (librdkafka parses them on first ask).
     static func nativeHeaders(of message: UnsafePointer<rd_kafka_message_t>) -> OpaquePointer? {
@@ -112,7 +115,7 @@ public struct ConsumerBatch {
     private let messages: UnsafeMutablePointer<UnsafeMutablePointer<rd_kafka_message_t>?>
     private let topicIDs: UnsafeMutablePointer<Int>
     private let topicNames: UnsafeBufferPointer<String>
-    private unowned(unsafe) let lender: HeaderLender
+    private let lender: Unmanaged<HeaderLender>
     /// Number of records.
     public let count: Int
     /// Errors the consumer reported during the poll (e.g. a broker down); records are unaffected.
@@ -126,7 +129,7 @@ public struct ConsumerBatch {
         errors: [KafkaError], losses: [InputLoss]
     ) {
         self.messages = messages
-        self.lender = lender
+        self.lender = Unmanaged.passUnretained(lender)
         self.topicIDs = topicIDs
         self.topicNames = topicNames
         self.count = count

@@ -209,12 +209,22 @@ final class StreamThread: RebalanceListener {
         let holding = !heldForTables.isEmpty
         var skipped = 0
         var sentBack = Set<TopicPartition>()
+        // A partition's records come in runs: its task is looked up, and its next offset stored,
+        // once per run rather than per record (each lookup retained and released the slot's row
+        // and the task; each store checked two arrays for uniqueness).
+        var run = Run()
+        defer { run.store(in: &pending) }
         for i in 0..<batch.count {
             batch.prefetch(after: i)
             let r = batch[i]
             let sub = route(r.topicID, r.topic, &pending)
             observer.enter(sub)
-            guard sub >= 0, Int(r.partition) < slots[sub].count, let task = slots[sub][Int(r.partition)] else {
+            if r.topicID != run.topicID || r.partition != run.partition {
+                run.store(in: &pending)
+                let task = sub >= 0 && Int(r.partition) < slots[sub].count ? slots[sub][Int(r.partition)] : nil
+                run = Run(topicID: r.topicID, partition: r.partition, task: task.map(Unmanaged.passUnretained))
+            }
+            guard let task = run.task else {
                 // Only the partition's first such record rewinds it: later ones follow it.
                 if sub >= 0, sentBack.insert(TopicPartition(r.topic, r.partition)).inserted {
                     try replay(TopicPartition(r.topic, r.partition), from: r.offset)
@@ -232,14 +242,32 @@ final class StreamThread: RebalanceListener {
             let raw = RawRecord(
                 topic: r.topic, partition: r.partition, offset: r.offset, timestamp: r.timestamp, key: r.key,
                 value: r.value, headers: r.lentHeaders)
-            guard task.process(raw) else {
+            guard task._withUnsafeGuaranteedRef({ $0.process(raw) }) else {
+                let task = task.takeUnretainedValue()
                 throw StreamsError(.fatal, "task \(task.id) failed: \(task.context.failure!)", underlying: task.context.failure as? KafkaError)
             }
-            let p = Int(r.partition)
-            if p >= pending[r.topicID].count { pending[r.topicID] += Array(repeating: -1, count: p + 1 - pending[r.topicID].count) }
-            pending[r.topicID][p] = r.offset + 1
+            run.next = r.offset + 1
         }
         return batch.count - skipped
+    }
+
+    /// The records of one partition that follow one another in a batch.
+    private struct Run {
+        var topicID = -1
+        var partition: Int32 = -1
+        /// Unmanaged: `slots` holds the task for the whole batch, and a reference here was
+        /// retained and released around every call.
+        var task: Unmanaged<StreamTask>?
+        /// The offset after the run's last processed record (`-1`: none processed yet).
+        var next: Int64 = -1
+
+        /// Notes the run's progress in `pending` (next offset per topic id and partition).
+        func store(in pending: inout [[Int64]]) {
+            guard next >= 0 else { return }
+            let p = Int(partition)
+            if p >= pending[topicID].count { pending[topicID] += Array(repeating: -1, count: p + 1 - pending[topicID].count) }
+            pending[topicID][p] = next
+        }
     }
 
     /// A record arrived for a task that is not processing (still restoring): it must not be lost,
