@@ -9,7 +9,8 @@ final class KafkaRecordCollector: RecordCollector {
     // A sink sends to one topic again and again: compare first (the same string storage compares
     // at once), hash only when the topic changes.
     private var lastTopic = ""
-    private var lastHandle: ProducerTopic?
+    // Unmanaged: `handles` keeps it, and a call through a reference retained and released it per record.
+    private var lastHandle: Unmanaged<ProducerTopic>?
     /// Records sent since the last commit step.
     private(set) var sent = 0
     /// Under exactly-once: the first send of a commit interval begins its transaction.
@@ -40,8 +41,9 @@ final class KafkaRecordCollector: RecordCollector {
         if transactional && !inTransaction { try beginTransactionIfNeeded() }
         // The cached handle is stored again only when the topic changes: storing it per record
         // released and retained it and the topic's name each time.
-        try producer.send(
-            to: lastHandle.unsafelyUnwrapped, partition: partition, key: key, value: value, headers: headers, timestamp: timestamp)
+        try lastHandle.unsafelyUnwrapped._withUnsafeGuaranteedRef { handle in
+            try producer.send(to: handle, partition: partition, key: key, value: value, headers: headers, timestamp: timestamp)
+        }
         sent += 1
     }
 
@@ -54,7 +56,7 @@ final class KafkaRecordCollector: RecordCollector {
             handles[topic] = handle
         }
         lastTopic = topic
-        lastHandle = handle
+        lastHandle = Unmanaged.passUnretained(handle)
     }
 
     func resetSent() { sent = 0 }
