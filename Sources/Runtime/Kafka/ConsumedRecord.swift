@@ -53,7 +53,11 @@ public struct ConsumedRecord {
 
     /// The record's native headers, if it has any to read (librdkafka parses them on first ask).
     static func nativeHeaders(of message: UnsafePointer<rd_kafka_message_t>) -> OpaquePointer? {
-        if HeaderProbe.certainlyNone(message) { return nil }
+        HeaderProbe.certainlyNone(message) ? nil : librdkafkaHeaders(of: message)
+    }
+
+    /// The record's native headers as librdkafka finds them, without `HeaderProbe`.
+    static func librdkafkaHeaders(of message: UnsafePointer<rd_kafka_message_t>) -> OpaquePointer? {
         var hdrs: OpaquePointer?
         guard rd_kafka_message_headers(message, &hdrs) == RD_KAFKA_RESP_ERR_NO_ERROR else { return nil }
         return hdrs

@@ -23,9 +23,7 @@ enum HeaderProbe {
 
     /// How many headers librdkafka itself finds in `message` (parsing them if it has not yet).
     static func librdkafkaCount(_ message: UnsafePointer<rd_kafka_message_t>) -> Int {
-        var hdrs: OpaquePointer?
-        guard rd_kafka_message_headers(message, &hdrs) == RD_KAFKA_RESP_ERR_NO_ERROR, let hdrs else { return 0 }
-        return rd_kafka_header_cnt(hdrs)
+        ConsumedRecord.librdkafkaHeaders(of: message).map { rd_kafka_header_cnt($0) } ?? 0
     }
 
     /// Compares the probe's answer for `message` with librdkafka's; turns it off if they differ.
